@@ -65,6 +65,8 @@ export interface IdentityRow {
 export interface ProfileRow {
   id: string;
   name: string;
+  /** How it was made: built enrollment profile, Wi-Fi profile, or imported file. */
+  kind: 'enrollment' | 'wifi' | 'imported';
   payloadIdentifier: string;
   payloadUuid: string;
   target: 'ios' | 'macos' | 'tvos';
