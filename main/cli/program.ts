@@ -9,6 +9,13 @@ import { registerProfileCommands } from './commands/profile';
 import { registerIdentityCommands } from './commands/identity';
 import { registerDeviceCommands } from './commands/devices';
 import { registerStageCommand } from './commands/stage';
+import { registerDepCommands } from './commands/dep';
+
+/** Errors that mean the input given was wrong (exit 2), by class name. */
+const INPUT_ERRORS = new Set([
+  'ProfileValidationError', 'ProfileSpecError', 'ProfileFormatError', 'Pkcs12PasswordError', 'Pkcs12ContentError',
+  'SigningIdentityError', 'UsbmuxAddressError', 'WrongPassphraseError',
+]);
 
 /** Builds the command tree bound to `ctx`. */
 export function buildProgram(ctx: CliContext): Command {
@@ -26,6 +33,8 @@ Environment:
   registerIdentityCommands(program, ctx);
   registerDeviceCommands(program, ctx);
   registerStageCommand(program, ctx);
+  const dep = program.command('dep').description('Automated Device Enrollment (Apple Business Manager): servers, tokens, sync, DEP profiles, devices');
+  registerDepCommands(dep, ctx);
   return program;
 }
 
@@ -40,7 +49,7 @@ export async function runCli(argv: string[]): Promise<number> {
     if (err instanceof ReportedFailure) return err.code;
     const e = err as Error & { exitCode?: number };
     process.stderr.write(`stagebench: ${e.message}\n`);
-    if (err instanceof UsageError || e.exitCode === EXIT_USAGE || e.name === 'ProfileValidationError') return EXIT_USAGE;
+    if (err instanceof UsageError || e.exitCode === EXIT_USAGE || INPUT_ERRORS.has(e.name)) return EXIT_USAGE;
     return EXIT_FAILURE;
   } finally {
     ctx.close();

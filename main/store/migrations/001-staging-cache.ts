@@ -1,22 +1,10 @@
-/**
- * Numbered schema migrations of the local cache. Each runs once, in order, inside a transaction;
- * `PRAGMA user_version` holds the schema version and `schema_migrations` records when each was
- * applied. Never edit a released migration: add the next number.
- */
+/** Migration 1: signing identities, profiles, devices seen, staging runs and steps, the audit trail. */
+import type { Migration } from './types';
 
-/** One migration: a version number (1, 2, ...), a name and its SQL. */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-/** All migrations, in order. */
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'identities, profiles, devices, staging runs, audit trail',
-    sql: `
+export const migration001: Migration = {
+  version: 1,
+  name: 'identities, profiles, devices, staging runs, audit trail',
+  sql: `
       CREATE TABLE signing_identities (
         id                 TEXT PRIMARY KEY,
         label              TEXT NOT NULL,
@@ -101,5 +89,4 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
     `,
-  },
-];
+};
