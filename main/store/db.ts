@@ -45,16 +45,19 @@ function migrate(db: Db, migrations: readonly Migration[]): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const current = schemaVersion(db);
-  const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   if (current > latest) {
     throw new Error(`the cache at ${db.name} has schema version ${current}, newer than this StageBench (${latest}); upgrade StageBench to open it`);
   }
-  for (const m of migrations) {
-    if (m.version <= current) continue;
+  // Applied set, not just user_version: a migration numbered below the current version that was
+  // never applied (capabilities land independently) still runs.
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-      db.pragma(`user_version = ${m.version}`);
+      db.pragma(`user_version = ${Math.max(m.version, schemaVersion(db))}`);
     })();
   }
 }
