@@ -1,0 +1,38 @@
+/**
+ * Names of the renderer ↔ main contract, without schemas, so the sandboxed preload and the
+ * browser test bridge can restrict themselves to the contract without bundling zod.
+ * The schemas for each name live in `./contract` (which is checked against these lists).
+ */
+
+/** Request/response channels (renderer → main, `ipcRenderer.invoke` / `ipcMain.handle`). */
+export const INVOKE_CHANNELS = [
+  'app:info',
+  'devices:list',
+  'stage:run',
+  'identities:import',
+  'identities:list',
+  'profiles:build',
+  'profiles:sign',
+  'profiles:list',
+  'profiles:get',
+  'profiles:export',
+  'profiles:verify',
+] as const;
+
+/** Event names (main → renderer, `webContents.send`). */
+export const EVENT_NAMES = ['device:attached', 'device:detached', 'stage:progress'] as const;
+
+/** One request/response channel name. */
+export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
+/** One event name. */
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** True when `name` is one of the contract's request/response channels. */
+export function isInvokeChannel(name: unknown): name is InvokeChannel {
+  return typeof name === 'string' && (INVOKE_CHANNELS as readonly string[]).includes(name);
+}
+
+/** True when `name` is one of the contract's event names. */
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}
