@@ -6,6 +6,7 @@
  *   app.identities.importPkcs12(bytes, password, label)   → IdentityRow
  *   app.profiles.build(spec) / sign(profileId, identityId) / list() / get(id) / xml(id) / export(id) / verify(bytes, caPem?) / importFile(bytes, name)
  *   app.devices.list() / info(udid) / pair(udid) / profiles(udid) / installProfile(udid, bytes, label) / watch(cb)
+ *   app.registration.users / settings / templates / invitations / verifyPin / sheetsPdf
  *   app.bench.stage({ udids?, wifi?, enrollmentProfileId }, onProgress) → StageSummary
  *   app.audit(limit?) → AuditEntry[]
  *   app.close()
@@ -18,6 +19,7 @@ import { createDeviceService, type DeviceService } from './device-service';
 import { createIdentityService, type IdentityService } from './identity-service';
 import { createProfileService, type ProfileService } from './profile-service';
 import type { DeviceStageProgress, StageSummary } from './types';
+import { createRegistrationService, type RegistrationService } from '../registration';
 
 /** Options of createAppServices. */
 export interface AppServicesOptions {
@@ -53,6 +55,8 @@ export interface AppServices {
   readonly identities: IdentityService;
   readonly profiles: ProfileService;
   readonly devices: DeviceService;
+  /** Users, registration settings, invitations with one-time PINs, QR codes, invitation sheets. */
+  readonly registration: RegistrationService;
   readonly bench: { stage(input: StageInput, onProgress?: (p: DeviceStageProgress) => void): Promise<StageSummary> };
   /** Newest audit rows first. */
   audit(limit?: number): AuditEntry[];
@@ -111,6 +115,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     identities,
     profiles,
     devices,
+    registration: createRegistrationService(db, opts.secretBox, opts.actor),
     bench: { stage },
     audit: (limit = 200) => listAudit(db, { limit }),
     close: () => db.close(),

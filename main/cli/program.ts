@@ -10,6 +10,7 @@ import { registerIdentityCommands } from './commands/identity';
 import { registerDeviceCommands } from './commands/devices';
 import { registerStageCommand } from './commands/stage';
 import { registerDepCommands } from './commands/dep';
+import { registerRegistrationCommands } from './commands/registration';
 
 /** Errors that mean the input given was wrong (exit 2), by class name. */
 const INPUT_ERRORS = new Set([
@@ -33,6 +34,7 @@ Environment:
   registerIdentityCommands(program, ctx);
   registerDeviceCommands(program, ctx);
   registerStageCommand(program, ctx);
+  registerRegistrationCommands(program, ctx);
   const dep = program.command('dep').description('Automated Device Enrollment (Apple Business Manager): servers, tokens, sync, DEP profiles, devices');
   registerDepCommands(dep, ctx);
   return program;

@@ -10,6 +10,8 @@ import {
   setStepState, DuplicateIdentityError, DB_FILE,
 } from '../../main/store';
 import { openHeadlessSecretBox } from '../../main/secrets';
+import { MIGRATIONS } from '../../main/store/migrations';
+import { MIGRATIONS } from '../../main/store/migrations';
 
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'sb-store-'));
@@ -27,15 +29,16 @@ test('database: WAL, foreign keys, schema version, idempotent reopen, newer sche
   const db = openDatabase(dir);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
-  assert.equal(schemaVersion(db), 1);
+  const latest = MIGRATIONS[MIGRATIONS.length - 1].version;
+  assert.equal(schemaVersion(db), latest);
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]).map((r) => r.name);
   for (const t of ['signing_identities', 'profiles', 'devices', 'staging_runs', 'staging_steps', 'audit_log', 'schema_migrations']) {
     assert.ok(tables.includes(t), `missing table ${t}`);
   }
   db.close();
   const again = openDatabase(dir);
-  assert.equal(schemaVersion(again), 1);
-  assert.equal((again.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n, 1);
+  assert.equal(schemaVersion(again), latest);
+  assert.equal((again.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n, MIGRATIONS.length);
   again.pragma('user_version = 99');
   again.close();
   assert.throws(() => openDatabase(dir), /schema version 99, newer than this StageBench/);
