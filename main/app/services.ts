@@ -6,6 +6,7 @@
  *   app.identities.importPkcs12(bytes, password, label)   → IdentityRow
  *   app.profiles.build(spec) / sign(profileId, identityId) / list() / get(id) / xml(id) / export(id) / verify(bytes, caPem?) / importFile(bytes, name)
  *   app.devices.list() / info(udid) / pair(udid) / profiles(udid) / installProfile(udid, bytes, label) / watch(cb)
+ *   app.dep.servers.add / uploadToken / testConnection / sync / devices …; app.dep.profiles.create / assign / pushPending …
  *   app.registration.users / settings / templates / invitations / verifyPin / sheetsPdf
  *   app.bench.stage({ udids?, wifi?, enrollmentProfileId }, onProgress) → StageSummary
  *   app.audit(limit?) → AuditEntry[]
@@ -20,6 +21,7 @@ import { createIdentityService, type IdentityService } from './identity-service'
 import { createProfileService, type ProfileService } from './profile-service';
 import type { DeviceStageProgress, StageSummary } from './types';
 import { createRegistrationService, type RegistrationService } from '../registration';
+import { createDepProfileService, createDepServerService, type DepProfileService, type DepServerService } from '../dep';
 
 /** Options of createAppServices. */
 export interface AppServicesOptions {
@@ -55,6 +57,8 @@ export interface AppServices {
   readonly identities: IdentityService;
   readonly profiles: ProfileService;
   readonly devices: DeviceService;
+  /** Automated Device Enrollment: ABM servers, tokens, device sync (servers) and DEP profiles (profiles). */
+  readonly dep: { servers: DepServerService; profiles: DepProfileService };
   /** Users, registration settings, invitations with one-time PINs, QR codes, invitation sheets. */
   readonly registration: RegistrationService;
   readonly bench: { stage(input: StageInput, onProgress?: (p: DeviceStageProgress) => void): Promise<StageSummary> };
@@ -72,6 +76,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   const identities = createIdentityService(db, opts.secretBox, opts.actor);
   const profiles = createProfileService(db, opts.secretBox, identities, opts.actor);
   const devices = createDeviceService(db, opts.actor, deviceOpts);
+  const depServers = createDepServerService(db, opts.secretBox, opts.actor);
   const transport = opts.stagingTransport ?? appleStagingTransport(deviceOpts);
 
   const stage = async (input: StageInput, onProgress?: (p: DeviceStageProgress) => void): Promise<StageSummary> => {
@@ -115,6 +120,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     identities,
     profiles,
     devices,
+    dep: { servers: depServers, profiles: createDepProfileService(db, opts.secretBox, opts.actor, { apiFor: (id) => depServers.client(id) }) },
     registration: createRegistrationService(db, opts.secretBox, opts.actor),
     bench: { stage },
     audit: (limit = 200) => listAudit(db, { limit }),

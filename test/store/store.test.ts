@@ -11,7 +11,6 @@ import {
 } from '../../main/store';
 import { openHeadlessSecretBox } from '../../main/secrets';
 import { MIGRATIONS } from '../../main/store/migrations';
-import { MIGRATIONS } from '../../main/store/migrations';
 
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'sb-store-'));

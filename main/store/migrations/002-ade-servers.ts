@@ -6,6 +6,7 @@
  */
 import type { Migration } from './types';
 
+/** Migration 2 (ADE core): dep_servers, dep_devices, dep_sync_state, dep_assignment_results. */
 export const migration002: Migration = {
   version: 2,
   name: 'ADE servers, tokens, devices, sync state, assignment results',
