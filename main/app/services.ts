@@ -7,6 +7,7 @@
  *   app.profiles.build(spec) / sign(profileId, identityId) / list() / get(id) / xml(id) / export(id) / verify(bytes, caPem?) / importFile(bytes, name)
  *   app.devices.list() / info(udid) / pair(udid) / profiles(udid) / installProfile(udid, bytes, label) / watch(cb)
  *   app.dep.servers.add / uploadToken / testConnection / sync / devices …; app.dep.profiles.create / assign / pushPending …
+ *   app.supervision.organizations / prepare / erase / rename / getValues / pairSupervised / installProfileSilent
  *   app.registration.users / settings / templates / invitations / verifyPin / sheetsPdf
  *   app.bench.stage({ udids?, wifi?, enrollmentProfileId }, onProgress) → StageSummary
  *   app.audit(limit?) → AuditEntry[]
@@ -21,6 +22,7 @@ import { createIdentityService, type IdentityService } from './identity-service'
 import { createProfileService, type ProfileService } from './profile-service';
 import type { DeviceStageProgress, StageSummary } from './types';
 import { createRegistrationService, type RegistrationService } from '../registration';
+import { createSupervisionService, type SupervisionService } from '../organizations';
 import { createDepProfileService, createDepServerService, type DepProfileService, type DepServerService } from '../dep';
 
 /** Options of createAppServices. */
@@ -59,6 +61,8 @@ export interface AppServices {
   readonly devices: DeviceService;
   /** Automated Device Enrollment: ABM servers, tokens, device sync (servers) and DEP profiles (profiles). */
   readonly dep: { servers: DepServerService; profiles: DepProfileService };
+  /** Organizations with supervision identities; prepare, supervised pairing, erase, rename, settings. */
+  readonly supervision: SupervisionService;
   /** Users, registration settings, invitations with one-time PINs, QR codes, invitation sheets. */
   readonly registration: RegistrationService;
   readonly bench: { stage(input: StageInput, onProgress?: (p: DeviceStageProgress) => void): Promise<StageSummary> };
@@ -122,6 +126,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     devices,
     dep: { servers: depServers, profiles: createDepProfileService(db, opts.secretBox, opts.actor, { apiFor: (id) => depServers.client(id) }) },
     registration: createRegistrationService(db, opts.secretBox, opts.actor),
+    supervision: createSupervisionService(db, opts.secretBox, opts.actor, { usbmuxAddress: opts.usbmuxAddress }),
     bench: { stage },
     audit: (limit = 200) => listAudit(db, { limit }),
     close: () => db.close(),

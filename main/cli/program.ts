@@ -11,6 +11,7 @@ import { registerDeviceCommands } from './commands/devices';
 import { registerStageCommand } from './commands/stage';
 import { registerDepCommands } from './commands/dep';
 import { registerRegistrationCommands } from './commands/registration';
+import { registerPrepareCommands } from './commands/prepare';
 
 /** Errors that mean the input given was wrong (exit 2), by class name. */
 const INPUT_ERRORS = new Set([
@@ -35,6 +36,7 @@ Environment:
   registerDeviceCommands(program, ctx);
   registerStageCommand(program, ctx);
   registerRegistrationCommands(program, ctx);
+  registerPrepareCommands(program, ctx);
   const dep = program.command('dep').description('Automated Device Enrollment (Apple Business Manager): servers, tokens, sync, DEP profiles, devices');
   registerDepCommands(dep, ctx);
   return program;

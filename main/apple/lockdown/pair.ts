@@ -35,16 +35,13 @@ export interface PairOptions {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Pairs the host with the device behind `client` (a connection without session) and returns the
- * full pair record, saved through usbmuxd unless `save: false`. Throws LockdownError with code
- * `PairingDialogResponsePending` when the dialog was not answered within `timeoutMs`,
- * `UserDeniedPairing`, `PasswordProtected` (device locked), or another lockdownd code;
- * DevicePublicKeyError; UsbmuxError from ReadBUID/SavePairRecord.
+ * Steps 1–4 of pairing (§2.4): QueryType, GetValue DevicePublicKey, usbmuxd ReadBUID, GetValue
+ * WiFiAddress, then new root/host/device certificates and a new upper-case HostID. Returns the
+ * record to send in Pair (without EscrowBag). Shared by `performPairing()` and supervised pairing
+ * (main/apple/supervision). Throws LockdownProtocolError when DevicePublicKey is missing,
+ * LockdownError / UsbmuxError from the requests.
  */
-export async function performPairing(client: LockdownClient, opts: PairOptions = {}): Promise<PairRecord> {
-  const timeoutMs = opts.timeoutMs ?? 120_000;
-  const poll = opts.pollIntervalMs ?? 1_000;
-
+export async function newPairRecord(client: LockdownClient): Promise<PairRecord> {
   await client.queryType();
   const devicePublicKey = await client.getValue(undefined, 'DevicePublicKey');
   if (!(devicePublicKey instanceof Uint8Array) && typeof devicePublicKey !== 'string') {
@@ -58,10 +55,9 @@ export async function performPairing(client: LockdownClient, opts: PairOptions =
   } catch (err) {
     if (!(err instanceof LockdownError)) throw err; // devices without Wi-Fi answer MissingValue
   }
-
   const certs = generatePairingCertificates(devicePublicKey);
   const pem = (s: string): Uint8Array => Buffer.from(s, 'utf8');
-  const record: PairRecord = {
+  return {
     DeviceCertificate: pem(certs.DeviceCertificate),
     HostCertificate: pem(certs.HostCertificate),
     HostPrivateKey: pem(certs.HostPrivateKey),
@@ -71,6 +67,19 @@ export async function performPairing(client: LockdownClient, opts: PairOptions =
     SystemBUID,
     WiFiMACAddress,
   };
+}
+
+/**
+ * Pairs the host with the device behind `client` (a connection without session) and returns the
+ * full pair record, saved through usbmuxd unless `save: false`. Throws LockdownError with code
+ * `PairingDialogResponsePending` when the dialog was not answered within `timeoutMs`,
+ * `UserDeniedPairing`, `PasswordProtected` (device locked), or another lockdownd code;
+ * DevicePublicKeyError; UsbmuxError from ReadBUID/SavePairRecord.
+ */
+export async function performPairing(client: LockdownClient, opts: PairOptions = {}): Promise<PairRecord> {
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const poll = opts.pollIntervalMs ?? 1_000;
+  const record = await newPairRecord(client);
 
   let deadline = 0; // set when the Trust dialog first appears
   for (;;) {

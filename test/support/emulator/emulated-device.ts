@@ -38,6 +38,8 @@ export interface InstalledProfile {
   payloadTypes: string[];
   /** Whether the profile arrived wrapped in a verified CMS signature. */
   signed: boolean;
+  /** True when installed with InstallProfileSilent on an escalated (supervised) connection. */
+  silent?: boolean;
   /** The decoded top-level profile dictionary. */
   profile: PlistDict;
   /** The bytes received in `Payload`. */
@@ -71,6 +73,15 @@ export class EmulatedDevice {
   readonly domains = new Map<string, PlistDict>();
   /** Values of the default domain changed by SetValue. */
   readonly defaultOverrides: PlistDict = {};
+  /** Seconds the device clock runs ahead of the host (SetValue TimeIntervalSince1970 sets it). */
+  clockOffsetSeconds = 0;
+  /** Number of times the device was erased (MCInstall EraseDevice). */
+  eraseCount = 0;
+  /**
+   * Called by MCInstall EraseDevice after the Acknowledged reply was written: the emulator wipes
+   * the device (`wipe()`), unplugs it and plugs it back in after `knobs.eraseReattachMs`.
+   */
+  onErase: ((d: EmulatedDevice) => void) | null = null;
 
   private keys: Promise<DeviceKeyPair> | null = null;
   private readonly ports = new Map<number, PortHandler>();
@@ -165,8 +176,35 @@ export class EmulatedDevice {
     return this.knobs.activationState ?? 'Activated';
   }
 
-  /** Sets a value in a lockdownd domain (empty domain = default domain). */
+  /**
+   * Erase All Content and Settings: forgets installed profiles, the cloud configuration (so the
+   * device is no longer supervised), every host pairing and every SetValue change (DeviceName,
+   * Language, Locale, TimeZone, ...). ActivationState, identity and key pair stay (they belong to
+   * the hardware / activation record). Does not unplug; see `onErase`.
+   */
+  wipe(): void {
+    this.profiles.length = 0;
+    this.cloudConfiguration = null;
+    this.pairings.clear();
+    this.domains.clear();
+    for (const k of Object.keys(this.defaultOverrides)) delete this.defaultOverrides[k];
+    this.pairAttempts = 0;
+    this.clockOffsetSeconds = 0;
+    this.eraseCount++;
+  }
+
+  /** Starts the erase sequence (wipe, unplug, re-plug later) through `onErase`, or just wipes when no emulator is attached. */
+  requestErase(): void {
+    if (this.onErase) this.onErase(this);
+    else this.wipe();
+  }
+
+  /** Sets a value in a lockdownd domain (empty domain = default domain; TimeIntervalSince1970 sets the clock). */
   setValue(domain: string, key: string, value: PlistValue): void {
+    if (!domain && key === 'TimeIntervalSince1970' && typeof value === 'number') {
+      this.clockOffsetSeconds = value - Date.now() / 1000;
+      return;
+    }
     if (!domain) {
       this.defaultOverrides[key] = value;
       return;

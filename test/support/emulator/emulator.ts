@@ -90,9 +90,18 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     usbmuxd.announceDetached(d);
     return true;
   };
+  let closed = false;
+  const erase = (d: EmulatedDevice): void => {
+    d.wipe();
+    detach(d.udid);
+    setTimeout(() => {
+      if (!closed && !d.attached) plug(d);
+    }, d.knobs.eraseReattachMs ?? 300).unref();
+  };
   const create = (kind: DeviceKind, knobs: DeviceKnobs): EmulatedDevice => {
     const index = nextIndex++;
     const d = new EmulatedDevice(deriveIdentity(seed, index, kind), knobs, (dev) => detach(dev.udid));
+    d.onErase = erase;
     d.listenPort(LOCKDOWN_PORT, lockdownHandler(d, services));
     all.set(d.udid, d);
     return d;
@@ -132,6 +141,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     detach,
     device: (udid: string) => all.get(udid),
     async close() {
+      closed = true;
       for (const d of [...attached]) {
         d.attached = false;
         d.dropConnections();

@@ -40,6 +40,14 @@ export interface DeviceKnobs {
   cloudConfiguration?: PlistDict;
   /** Overrides of lockdownd default-domain values (e.g. `{ DeviceName: 'Lab 7' }`). */
   values?: PlistDict;
+  /**
+   * The Automated Device Enrollment configuration Apple's servers hold for this device (what
+   * MCInstall DownloadAndApplyCloudConfiguration fetches). Absent = the device is not assigned to
+   * an MDM server in Apple Business Manager, and the request fails.
+   */
+  adeCloudConfiguration?: PlistDict;
+  /** Milliseconds between the detach caused by EraseDevice and the re-attach of the wiped device. Default 300. */
+  eraseReattachMs?: number;
 }
 
 /** Parses the CLI form of a trust behaviour: "accept", "deny" or "pending:K". Throws on anything else. */

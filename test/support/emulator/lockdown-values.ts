@@ -49,7 +49,7 @@ export async function defaultDomain(device: EmulatedDevice): Promise<PlistDict> 
     RegionInfo: 'LL/A',
     SerialNumber: id.SerialNumber,
     TelephonyCapability: m.telephony,
-    TimeIntervalSince1970: Date.now() / 1000,
+    TimeIntervalSince1970: Date.now() / 1000 + device.clockOffsetSeconds,
     TimeZone: 'Europe/Berlin',
     TimeZoneOffsetFromUTC: 3600,
     TrustedHostAttached: device.pairings.size > 0,

@@ -13,6 +13,7 @@ import type { EmulatedDevice, PortHandler } from './emulated-device';
 import { FrameChannel } from './frame-channel';
 import { lookupValue } from './lockdown-values';
 import { PairRecordRejected, verifyPairRecord, type HostPairing } from './pair-record-check';
+import { checkChallengeResponse, isSupervisorCertificate, newChallenge, type PendingChallenge } from './supervision-check';
 import { trace } from './trace';
 
 /** Creates the connection handler of a lockdownd service for a host that holds `pairing`. */
@@ -37,6 +38,8 @@ interface Outcome {
 /** Per-connection lockdownd state. */
 class LockdownConnection {
   private session: Session | null = null;
+  /** Supervised pairing: the PairingChallenge handed out on this connection (§2.5). */
+  private pairingChallenge: (PendingChallenge & { hostId: string }) | null = null;
   private readonly where: string;
 
   constructor(private readonly device: EmulatedDevice, private readonly ch: FrameChannel, private readonly services: ReadonlyMap<string, ServiceFactory>) {
@@ -206,6 +209,28 @@ class LockdownConnection {
       throw err;
     }
     if (d.knobs.passcodeLocked) return fail('PasswordProtected');
+    // Supervised pairing (pymobiledevice3 pair_supervised, go-ios PairSupervised): a supervisor
+    // certificate of the cloud configuration gets a challenge; a CMS over it signed by that
+    // certificate pairs without the Trust dialog.
+    const options = isPlistDict(req.PairingOptions) ? req.PairingOptions : {};
+    if (options.ChallengeResponse !== undefined) {
+      const pending = this.pairingChallenge;
+      this.pairingChallenge = null;
+      const why = pending && pending.hostId !== pairing.HostID ? 'the PairRecord HostID differs from the one that asked for the challenge' : checkChallengeResponse(d, pending, options.ChallengeResponse);
+      if (why) {
+        trace(this.where, '--', `ChallengeResponse refused: ${why}`);
+        return fail('MCProtected');
+      }
+      d.pairings.set(pairing.HostID, pairing);
+      return { reply: { ...base, EscrowBag: randomBytes(64) } };
+    }
+    if (isSupervisorCertificate(d, options.SupervisorCertificate)) {
+      const pending = newChallenge(options.SupervisorCertificate, 32);
+      this.pairingChallenge = { ...pending, hostId: pairing.HostID };
+      return { reply: { ...base, Error: 'MCChallengeRequired', ExtendedResponse: { PairingChallenge: pending.challenge } } };
+    }
+    // AllowPairing false: only hosts holding the supervision identity may pair.
+    if (d.cloudConfiguration?.AllowPairing === false) return fail('MCProtected');
     d.pairAttempts++;
     const trust = d.knobs.trust ?? 'accept';
     if (trust === 'deny') return fail('UserDeniedPairing');

@@ -3,18 +3,23 @@
  * lockdownd StartService returned, TLS with the pairing's DeviceCertificate right away, then
  * 4-byte big-endian plist frames `{RequestType, …}` answered with `{Status, …}`. Implements
  * HelloHostIdentifier, Flush, GetProfileList, InstallProfile (profile-check.ts), RemoveProfile,
- * GetCloudConfiguration, SetCloudConfiguration, Escalate (CertificateRejected unless the
- * certificate is a supervisor host certificate); anything else answers CommandFormatError.
+ * GetCloudConfiguration, SetCloudConfiguration (14002 when one exists; AllowPairing false deletes
+ * the host pairings), DownloadAndApplyCloudConfiguration (the `adeCloudConfiguration` knob plays
+ * Apple's ADE service), Escalate (CertificateRejected unless the certificate is a supervisor host
+ * certificate) / EscalateResponse (CMS over the Challenge) / ProceedWithKeybagMigration,
+ * InstallProfileSilent (only on an escalated connection), EraseDevice (Acknowledged, then the
+ * device wipes itself, drops every connection and re-attaches); anything else answers
+ * CommandFormatError.
  * Reference: ../shared/reference/device-protocols.md §3 (pymobiledevice3 `mobile_config.py`,
  * go-ios `ios/mcinstall`, appium-ios-device `lib/mcinstall`).
  */
-import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { decodePlist, isPlistDict, type PlistDict } from '../../../main/apple/wire';
 import type { EmulatedDevice, InstalledProfile, PortHandler } from './emulated-device';
 import { FrameChannel } from './frame-channel';
 import type { HostPairing } from './pair-record-check';
 import { ProfileRejected, checkProfile } from './profile-check';
+import { checkChallengeResponse, isSupervisorCertificate, newChallenge, type PendingChallenge } from './supervision-check';
 import { trace } from './trace';
 
 /** Service name requested through lockdownd StartService. */
@@ -55,6 +60,39 @@ export function removalIdentifier(value: unknown): string | null {
   return null;
 }
 
+/** Per-connection MCInstall state: escalation (§3.4) and a pending erase. */
+interface McConnection {
+  /** Challenge handed out by Escalate, until EscalateResponse. */
+  escalation: PendingChallenge | null;
+  /** True after a valid EscalateResponse: supervised requests (InstallProfileSilent) are allowed. */
+  escalated: boolean;
+  /** Set by EraseDevice: erase once the reply is written. */
+  eraseAfterReply: boolean;
+}
+
+function mcError(code: number, domain: string, text: string): PlistDict {
+  return { Status: 'Error', ErrorChain: [{ ErrorDomain: domain, ErrorCode: code, LocalizedDescription: text, USEnglishDescription: text }] };
+}
+
+function installReply(device: EmulatedDevice, payload: PlistDict[string], detail: Record<string, string | number | boolean>, silent: boolean): PlistDict {
+  if (payload === undefined || (payload instanceof Uint8Array && payload.byteLength === 0)) return { Status: 'ErrorPayloadEmpty' };
+  if (!(payload instanceof Uint8Array) && !isPlistDict(payload)) return { Status: 'CommandFormatError' };
+  try {
+    const p = install(device, payload);
+    if (silent) p.silent = true;
+    detail.PayloadIdentifier = p.PayloadIdentifier;
+    detail.signed = p.signed;
+    detail.payloadTypes = p.payloadTypes.join(',');
+    return ACK;
+  } catch (err) {
+    if (err instanceof ProfileRejected) {
+      detail.error = err.message;
+      return { Status: 'Error', ErrorChain: err.chain };
+    }
+    throw err;
+  }
+}
+
 function install(device: EmulatedDevice, payload: Uint8Array | PlistDict): InstalledProfile {
   const { profile, signed } = checkProfile(payload);
   const entry: InstalledProfile = {
@@ -76,7 +114,7 @@ function install(device: EmulatedDevice, payload: Uint8Array | PlistDict): Insta
   return entry;
 }
 
-function handle(device: EmulatedDevice, req: PlistDict, detail: Record<string, string | number | boolean>): PlistDict {
+function handle(device: EmulatedDevice, req: PlistDict, detail: Record<string, string | number | boolean>, conn: McConnection): PlistDict {
   const type = typeof req.RequestType === 'string' ? req.RequestType : '';
   switch (type) {
     case 'HelloHostIdentifier':
@@ -84,24 +122,12 @@ function handle(device: EmulatedDevice, req: PlistDict, detail: Record<string, s
       return ACK;
     case 'GetProfileList':
       return profileListReply(device);
-    case 'InstallProfile': {
-      const payload = req.Payload;
-      if (payload === undefined || (payload instanceof Uint8Array && payload.byteLength === 0)) return { Status: 'ErrorPayloadEmpty' };
-      if (!(payload instanceof Uint8Array) && !isPlistDict(payload)) return { Status: 'CommandFormatError' };
-      try {
-        const p = install(device, payload);
-        detail.PayloadIdentifier = p.PayloadIdentifier;
-        detail.signed = p.signed;
-        detail.payloadTypes = p.payloadTypes.join(',');
-        return ACK;
-      } catch (err) {
-        if (err instanceof ProfileRejected) {
-          detail.error = err.message;
-          return { Status: 'Error', ErrorChain: err.chain };
-        }
-        throw err;
-      }
-    }
+    case 'InstallProfile':
+      return installReply(device, req.Payload, detail, false);
+    case 'InstallProfileSilent':
+      // Emulator-chosen failure for an unescalated connection (the device's exact code is not documented).
+      if (!conn.escalated) return mcError(14003, 'DMCTunnelErrorDomain', 'InstallProfileSilent needs a supervised (escalated) connection: Escalate first.');
+      return installReply(device, req.Payload, detail, true);
     case 'RemoveProfile': {
       const id = removalIdentifier(req.ProfileIdentifier);
       if (id === null) return { Status: 'CommandFormatError' };
@@ -116,10 +142,7 @@ function handle(device: EmulatedDevice, req: PlistDict, detail: Record<string, s
     case 'SetCloudConfiguration': {
       const cc = req.CloudConfiguration;
       if (!isPlistDict(cc)) return { Status: 'CommandFormatError' };
-      if (device.cloudConfiguration) {
-        const text = 'The cloud configuration is already present; erase the device first.';
-        return { Status: 'Error', ErrorChain: [{ ErrorDomain: 'DMCTunnelErrorDomain', ErrorCode: 14002, LocalizedDescription: text, USEnglishDescription: text }] };
-      }
+      if (device.cloudConfiguration) return mcError(14002, 'DMCTunnelErrorDomain', 'The cloud configuration is already present; erase the device first.');
       const applied = cc.ConfigurationURL === undefined && cc.ConfigurationWebURL === undefined;
       device.cloudConfiguration = {
         ...cc,
@@ -128,15 +151,45 @@ function handle(device: EmulatedDevice, req: PlistDict, detail: Record<string, s
         IsMDMUnremovable: false,
         ...(applied ? { CloudConfigurationUIComplete: true, ConfigurationWasApplied: true } : {}),
       };
+      if (cc.AllowPairing === false) {
+        detail.pairingsDeleted = device.pairings.size;
+        device.pairings.clear();
+      }
+      return ACK;
+    }
+    case 'DownloadAndApplyCloudConfiguration': {
+      if (device.cloudConfiguration) return ACK; // already configured (or MDM-enrolled): nothing to fetch
+      const ade = device.knobs.adeCloudConfiguration;
+      // Emulator-chosen failure for a device that Apple Business Manager does not assign.
+      if (!ade) return mcError(33004, 'MCCloudConfigErrorDomain', 'The device is not assigned to an MDM server in Apple Business Manager; no cloud configuration is available.');
+      device.cloudConfiguration = { ...ade, ConfigurationSource: 1 };
       return ACK;
     }
     case 'Escalate': {
+      conn.escalated = false;
+      conn.escalation = null;
       const cert = req.SupervisorCertificate;
-      const known = device.cloudConfiguration?.SupervisorHostCertificates;
-      const match = cert instanceof Uint8Array && Array.isArray(known)
-        && known.some((k) => k instanceof Uint8Array && Buffer.from(k).equals(Buffer.from(cert)));
-      return match ? { ...ACK, Challenge: randomBytes(8) } : { Status: 'CertificateRejected' };
+      if (!isSupervisorCertificate(device, cert)) return { Status: 'CertificateRejected' };
+      conn.escalation = newChallenge(cert, 8);
+      return { ...ACK, Challenge: conn.escalation.challenge };
     }
+    case 'EscalateResponse': {
+      const why = checkChallengeResponse(device, conn.escalation, req.SignedRequest);
+      conn.escalation = null;
+      if (why) {
+        detail.error = why;
+        return { Status: 'SignedRequestRejected' };
+      }
+      conn.escalated = true;
+      return ACK;
+    }
+    case 'ProceedWithKeybagMigration':
+      return ACK;
+    case 'EraseDevice':
+      detail.PreserveDataPlan = req.PreserveDataPlan === true || req.PreserveDataPlan === 1;
+      detail.DisallowProximitySetup = req.DisallowProximitySetup === true || req.DisallowProximitySetup === 1;
+      conn.eraseAfterReply = true;
+      return ACK;
     default:
       return { Status: 'CommandFormatError' };
   }
@@ -155,6 +208,7 @@ export function mcInstallService(device: EmulatedDevice, pairing: HostPairing): 
       if (!peer || !(peer.equals(pairing.rootDer) || peer.equals(pairing.hostDer))) {
         throw new Error('TLS client certificate does not belong to the pairing that started the service');
       }
+      const conn: McConnection = { escalation: null, escalated: false, eraseAfterReply: false };
       for (;;) {
         const frame = await ch.readFrame(0);
         const req = frame.body;
@@ -166,11 +220,16 @@ export function mcInstallService(device: EmulatedDevice, pairing: HostPairing): 
           device.unplug();
           return;
         }
-        const reply = handle(device, req, detail);
+        const reply = handle(device, req, detail, conn);
         detail.Status = String(reply.Status);
         await device.replyDelay();
         trace(where, '->', reply);
         await ch.writeFrame(reply, frame.binary);
+        if (conn.eraseAfterReply) {
+          // Give the reply a moment to leave the socket, then wipe and drop everything.
+          setTimeout(() => device.requestErase(), 20);
+          return;
+        }
         if (when === 'after-reply') {
           device.unplug();
           return;
