@@ -7,6 +7,7 @@
  *   app.profiles.build(spec) / sign(profileId, identityId) / list() / get(id) / xml(id) / export(id) / verify(bytes, caPem?) / importFile(bytes, name)
  *   app.devices.list() / info(udid) / pair(udid) / profiles(udid) / installProfile(udid, bytes, label) / watch(cb)
  *   app.dep.servers.add / uploadToken / testConnection / sync / devices …; app.dep.profiles.create / assign / pushPending …
+ *   app.inventory.list / register / retire / wipe / delete / exportCsv; app.auditTrail.list / exportCsv
  *   app.supervision.organizations / prepare / erase / rename / getValues / pairSupervised / installProfileSilent
  *   app.registration.users / settings / templates / invitations / verifyPin / sheetsPdf
  *   app.bench.stage({ udids?, wifi?, enrollmentProfileId }, onProgress) → StageSummary
@@ -22,6 +23,8 @@ import { createIdentityService, type IdentityService } from './identity-service'
 import { createProfileService, type ProfileService } from './profile-service';
 import type { DeviceStageProgress, StageSummary } from './types';
 import { createRegistrationService, type RegistrationService } from '../registration';
+import { createInventoryService, type InventoryService } from '../inventory';
+import { createAuditService, type AuditService } from '../audit';
 import { createSupervisionService, type SupervisionService } from '../organizations';
 import { createDepProfileService, createDepServerService, type DepProfileService, type DepServerService } from '../dep';
 
@@ -61,6 +64,10 @@ export interface AppServices {
   readonly devices: DeviceService;
   /** Automated Device Enrollment: ABM servers, tokens, device sync (servers) and DEP profiles (profiles). */
   readonly dep: { servers: DepServerService; profiles: DepProfileService };
+  /** Device inventory (registration method, status, owner) with retire / wipe / delete / re-register and windowed queries. */
+  readonly inventory: InventoryService;
+  /** Audit trail filtering and CSV export (read-only). */
+  readonly auditTrail: AuditService;
   /** Organizations with supervision identities; prepare, supervised pairing, erase, rename, settings. */
   readonly supervision: SupervisionService;
   /** Users, registration settings, invitations with one-time PINs, QR codes, invitation sheets. */
@@ -126,6 +133,8 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     devices,
     dep: { servers: depServers, profiles: createDepProfileService(db, opts.secretBox, opts.actor, { apiFor: (id) => depServers.client(id) }) },
     registration: createRegistrationService(db, opts.secretBox, opts.actor),
+    inventory: createInventoryService(db, opts.actor),
+    auditTrail: createAuditService(db),
     supervision: createSupervisionService(db, opts.secretBox, opts.actor, { usbmuxAddress: opts.usbmuxAddress }),
     bench: { stage },
     audit: (limit = 200) => listAudit(db, { limit }),

@@ -12,6 +12,7 @@ import { registerStageCommand } from './commands/stage';
 import { registerDepCommands } from './commands/dep';
 import { registerRegistrationCommands } from './commands/registration';
 import { registerPrepareCommands } from './commands/prepare';
+import { registerInventoryCommands } from './commands/inventory';
 
 /** Errors that mean the input given was wrong (exit 2), by class name. */
 const INPUT_ERRORS = new Set([
@@ -37,6 +38,7 @@ Environment:
   registerStageCommand(program, ctx);
   registerRegistrationCommands(program, ctx);
   registerPrepareCommands(program, ctx);
+  registerInventoryCommands(program, ctx);
   const dep = program.command('dep').description('Automated Device Enrollment (Apple Business Manager): servers, tokens, sync, DEP profiles, devices');
   registerDepCommands(dep, ctx);
   return program;

@@ -5,10 +5,19 @@
  * keyset window (`after` a cursor, for scrolling and exports at constant cost per page). Every
  * result carries the total number of rows that match the filters.
  *
- *   const table = defineWindowTable({ from: 'items i', select: 'i.id, i.name', key: 'i.id',
- *     sorts: { name: { expr: 'i.name' }, seen: { expr: 'i.seen_at', nullable: true } }, defaultSort: 'name' });
- *   queryWindow(db, table, { where: [eq('i.kind', 'x'), likeAny(['i.name'], 'ab%')], sort: 'seen', desc: true, offset: 200, limit: 100 })
+ *   const items = defineWindowTable({ table: 'items', alias: 'i', select: 'i.id, i.name', key: 'i.id',
+ *     sorts: { name: { expr: 'i.name', index: 'items_by_name' }, seen: { expr: 'i.seen_at', nullable: true } },
+ *     defaultSort: 'name' });
+ *   queryWindow(db, items, { where: [eq('i.kind', 'x'), likeAny(['i.name'], 'ab%')], sort: 'seen', desc: true, offset: 200, limit: 100 })
  *     → { rows, total, offset, limit, nextCursor }
+ *
+ * How it stays fast on 100,000 rows: the window is found first as (sort value, key) pairs only,
+ * then the full rows of those ≤ limit keys are read. The pairs come from one of two plans:
+ * - walk: when the sort column has an index and many rows match, walk that index in order,
+ *   testing filters with their `walkSql` form (unary `+`, so no other index drives the plan);
+ *   with the filter columns in the sort index, no table row is read until the window is known;
+ * - filter first: when few rows match (≤ `walkThreshold`, default 2,000), let SQLite find them
+ *   through the filter indexes and sort just those.
  *
  * Ordering follows SQLite: NULLs sort before every value ascending and after every value
  * descending; ties on the sort column are broken by the key in the same direction, so a row
@@ -17,17 +26,23 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './db';
 
-/** A sortable column: the SQL expression and whether it may be NULL (keyset windows need to know). */
+/**
+ * A sortable column: its SQL expression, whether it may be NULL (keyset windows need to know),
+ * and the index whose leading column it is (omit for the integer primary key, walked as the table).
+ */
 export interface SortColumn {
   expr: string;
   nullable?: boolean;
+  index?: string;
 }
 
-/** A table (or join) that can be windowed. SQL fragments are trusted code, never user input. */
+/** A table that can be windowed. SQL fragments are trusted code, never user input. */
 export interface WindowTable<S extends string> {
-  /** FROM clause body, e.g. `inventory_devices d`. */
-  from: string;
-  /** SELECT list. */
+  /** Table name, e.g. `inventory_devices`. */
+  table: string;
+  /** Alias used in every expression, e.g. `d`. */
+  alias: string;
+  /** SELECT list (may use the alias). */
   select: string;
   /** Unique, non-NULL tie-breaker expression (usually the integer primary key). */
   key: string;
@@ -37,12 +52,19 @@ export interface WindowTable<S extends string> {
   defaultSort: S;
   /** Largest `limit` accepted (default 1000). */
   maxLimit?: number;
+  /** At most this many matching rows are sorted directly; above it the sort index is walked (default 2000). */
+  walkThreshold?: number;
 }
 
-/** A WHERE fragment with its bound arguments (`?` placeholders). */
+/**
+ * A WHERE fragment with its bound arguments (`?` placeholders). `walkSql` is the same test written
+ * so that it cannot drive the plan (e.g. `+col = ?`), used while walking a sort index; it takes
+ * the same arguments and defaults to `sql`.
+ */
 export interface Condition {
   sql: string;
   args: unknown[];
+  walkSql?: string;
 }
 
 /** Position after which a keyset window starts: the last row's sort value and key. */
@@ -61,6 +83,13 @@ export interface WindowRequest<S extends string> {
   after?: WindowCursor;
   /** Skip the COUNT (exports and follow-up keyset pages that already know the total); total is then -1. */
   skipTotal?: boolean;
+  /**
+   * Position in `where` of the condition that should find the rows in the COUNT and filter-first
+   * plan; the others are then tested with their `walkSql` form. Default: SQLite chooses.
+   */
+  driver?: number;
+  /** Index for the COUNT and the filter-first plan (`INDEXED BY`), when the caller knows the best one. */
+  filterIndex?: string;
 }
 
 /** One window: its rows, how many rows match in all, and the cursor of the next keyset window. */
@@ -98,19 +127,41 @@ export function escapeLike(text: string): string {
 
 /** `expr = ?` (the column's collation applies, e.g. NOCASE). */
 export function eq(expr: string, value: unknown): Condition {
-  return { sql: `${expr} = ?`, args: [value] };
+  return { sql: `${expr} = ?`, walkSql: `+${expr} = ?`, args: [value] };
 }
 
 /** `expr IN (?, ...)`; an empty list matches nothing. */
 export function inList(expr: string, values: readonly unknown[]): Condition {
   if (values.length === 0) return { sql: '0', args: [] };
-  return { sql: `${expr} IN (${values.map(() => '?').join(', ')})`, args: [...values] };
+  const marks = values.map(() => '?').join(', ');
+  return { sql: `${expr} IN (${marks})`, walkSql: `+${expr} IN (${marks})`, args: [...values] };
 }
 
 /** Substring match of `term` (case-insensitive for ASCII, `%`/`_` literal) in any of `exprs`. */
 export function likeAny(exprs: readonly string[], term: string): Condition {
   const pattern = `%${escapeLike(term)}%`;
   return { sql: `(${exprs.map((e) => `${e} LIKE ? ESCAPE '\\'`).join(' OR ')})`, args: exprs.map(() => pattern) };
+}
+
+/** Prefix match of `term` (`%`/`_` literal) in any of `exprs`; uses their indexes when the columns are NOCASE. */
+export function prefixAny(exprs: readonly string[], term: string): Condition {
+  const pattern = `${escapeLike(term)}%`;
+  return {
+    sql: `(${exprs.map((e) => `${e} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
+    walkSql: `(${exprs.map((e) => `+${e} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
+    args: exprs.map(() => pattern),
+  };
+}
+
+/** OR of conditions (all must have been built for the same table). */
+export function anyOf(conds: readonly Condition[]): Condition {
+  if (conds.length === 0) return { sql: '0', args: [] };
+  if (conds.length === 1) return conds[0];
+  return {
+    sql: conds.map((c) => `(${c.sql})`).join(' OR '),
+    walkSql: conds.map((c) => `(${c.walkSql ?? c.sql})`).join(' OR '),
+    args: conds.flatMap((c) => c.args),
+  };
 }
 
 const statementCache = new WeakMap<Db, Map<string, BetterSqlite3.Statement>>();
@@ -128,10 +179,16 @@ export function cachedStatement(db: Db, sql: string): BetterSqlite3.Statement {
   return stmt;
 }
 
+/** WHERE clause of `conds`: `walkSql` forms when walking, or for every condition but the driver. */
+function whereOf(conds: readonly Condition[], walk: boolean, driver?: number): string {
+  const form = (c: Condition, i: number): string => (walk || (driver !== undefined && i !== driver) ? c.walkSql ?? c.sql : c.sql);
+  return conds.length ? `WHERE ${conds.map((c, i) => `(${form(c, i)})`).join(' AND ')}` : '';
+}
+
 /**
  * Runs one window over `table`. Rows come back as SELECTed (map them with `map`). Throws
  * WindowQueryError for an unknown sort name, a limit outside 1..maxLimit, a negative or
- * fractional offset, or `offset` together with `after`.
+ * fractional offset, a malformed cursor, or `offset` together with `after`.
  */
 export function queryWindow<S extends string, R = Record<string, unknown>, T = R>(
   db: Db, table: WindowTable<S>, req: WindowRequest<S>, map: (row: R) => T = (r) => r as unknown as T,
@@ -145,33 +202,45 @@ export function queryWindow<S extends string, R = Record<string, unknown>, T = R
   if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) throw new WindowQueryError('limit', `limit must be a whole number from 1 to ${maxLimit}, not ${limit}`);
   const offset = req.offset ?? 0;
   if (!Number.isInteger(offset) || offset < 0) throw new WindowQueryError('offset', `offset must be a whole number ≥ 0, not ${offset}`);
-  if (req.after && req.offset) throw new WindowQueryError('offset', 'give either an offset or a cursor (after), not both');
+  if (req.after && offset) throw new WindowQueryError('offset', 'give either an offset or a cursor (after), not both');
   const sort = table.sorts[sortName];
   const desc = req.desc === true;
   const dir = desc ? 'DESC' : 'ASC';
+  const conds = req.where ?? [];
+  const filterFrom = `${table.table} AS ${table.alias}${req.filterIndex ? ` INDEXED BY ${req.filterIndex}` : ''}`;
 
-  const conds = [...(req.where ?? [])];
-  const filterSql = conds.length ? `WHERE ${conds.map((c) => `(${c.sql})`).join(' AND ')}` : '';
-  const filterArgs = conds.flatMap((c) => c.args);
+  return db.transaction(() => {
+    const total = req.skipTotal
+      ? -1
+      : (cachedStatement(db, `SELECT COUNT(*) AS n FROM ${filterFrom} ${whereOf(conds, false, req.driver)}`).get(...conds.flatMap((c) => c.args)) as { n: number }).n;
 
-  const windowConds = [...conds];
-  if (req.after) windowConds.push(keysetCondition(sort, table.key, desc, req.after));
-  const windowSql = windowConds.length ? `WHERE ${windowConds.map((c) => `(${c.sql})`).join(' AND ')}` : '';
-  const windowArgs = windowConds.flatMap((c) => c.args);
-
-  const select = `SELECT ${table.select}, ${sort.expr} AS __sort, ${table.key} AS __key FROM ${table.from} ${windowSql}
-    ORDER BY ${sort.expr} ${dir}, ${table.key} ${dir} LIMIT ? OFFSET ?`;
-  const raw = cachedStatement(db, select).all(...windowArgs, limit, offset) as (R & { __sort: string | number | null; __key: string | number })[];
-  const total = req.skipTotal
-    ? -1
-    : (cachedStatement(db, `SELECT COUNT(*) AS n FROM ${table.from} ${filterSql}`).get(...filterArgs) as { n: number }).n;
-  const last = raw[raw.length - 1];
-  const nextCursor = raw.length === limit && last ? { value: last.__sort, key: last.__key } : null;
-  const rows = raw.map((r) => {
-    const { __sort: _s, __key: _k, ...rest } = r;
-    return map(rest as unknown as R);
-  });
-  return { rows, total, offset, limit, nextCursor };
+    // Walk the sort index when many rows match (or the count was skipped); otherwise sort the matches.
+    const walk = conds.length === 0 || total < 0 || total > (table.walkThreshold ?? 2000);
+    const windowConds = req.after ? [...conds, keysetCondition(sort, table.key, desc, req.after)] : conds;
+    const from = walk
+      ? `${table.table} AS ${table.alias} ${sort.index ? `INDEXED BY ${sort.index}` : 'NOT INDEXED'}`
+      : filterFrom;
+    // Filter first: the matches are materialized, so SQLite cannot walk the sort index instead.
+    const ids = walk
+      ? `SELECT ${table.key} AS wkey, ${sort.expr} AS wsort FROM ${from} ${whereOf(windowConds, true)}
+        ORDER BY ${sort.expr} ${dir}, ${table.key} ${dir} LIMIT ? OFFSET ?`
+      : `WITH m AS MATERIALIZED (SELECT ${table.key} AS wkey, ${sort.expr} AS wsort FROM ${from} ${whereOf(windowConds, false, req.driver)})
+        SELECT wkey, wsort FROM m ORDER BY wsort ${dir}, wkey ${dir} LIMIT ? OFFSET ?`;
+    const window = cachedStatement(db, ids).all(...windowConds.flatMap((c) => c.args), limit, offset) as { wkey: string | number; wsort: string | number | null }[];
+    const byKey = new Map<string | number, R>();
+    if (window.length) {
+      const rowsSql = `SELECT ${table.select}, ${table.key} AS __key FROM ${table.table} AS ${table.alias} WHERE ${table.key} IN (SELECT value FROM json_each(?))`;
+      for (const r of cachedStatement(db, rowsSql).all(JSON.stringify(window.map((w) => w.wkey))) as (R & { __key: string | number })[]) {
+        const { __key, ...rest } = r;
+        byKey.set(__key, rest as unknown as R);
+      }
+    }
+    // Both reads share one snapshot (the transaction); the filter only guards against a missing key.
+    const rows = window.filter((w) => byKey.has(w.wkey)).map((w) => map(byKey.get(w.wkey)!));
+    const last = window[window.length - 1];
+    const nextCursor = window.length === limit && last ? { value: last.wsort, key: last.wkey } : null;
+    return { rows, total, offset, limit, nextCursor };
+  })();
 }
 
 /**
@@ -192,22 +261,26 @@ export function* iterateWindow<S extends string, R = Record<string, unknown>, T 
   }
 }
 
-/** The rows strictly after `c` in the order (sort dir, key dir), NULLs first ascending / last descending. */
+/**
+ * The rows strictly after cursor `c` in the order (sort dir, key dir), NULLs first ascending and
+ * last descending. Written with row values so SQLite seeks the sort index instead of scanning it.
+ */
 function keysetCondition(sort: SortColumn, key: string, desc: boolean, c: WindowCursor): Condition {
-  if (typeof c !== 'object' || c === null || (typeof c.key !== 'number' && typeof c.key !== 'string')) {
+  if (typeof c !== 'object' || c === null || (typeof c.key !== 'number' && typeof c.key !== 'string')
+    || (c.value !== null && typeof c.value !== 'number' && typeof c.value !== 'string')) {
     throw new WindowQueryError('after', 'cursor must be { value, key } as returned in nextCursor');
   }
-  const cmp = desc ? '<' : '>';
   const col = sort.expr;
   if (c.value === null) {
     if (!sort.nullable) throw new WindowQueryError('after', 'cursor value is null but the sort column never is');
-    // Ascending: NULLs come first, so after a NULL: the remaining NULLs, then every non-NULL.
+    // Ascending: NULLs come first, so after a NULL come the remaining NULLs, then every non-NULL.
     return desc
       ? { sql: `${col} IS NULL AND ${key} < ?`, args: [c.key] }
       : { sql: `(${col} IS NULL AND ${key} > ?) OR ${col} IS NOT NULL`, args: [c.key] };
   }
-  const base = `${col} ${cmp} ? OR (${col} = ? AND ${key} ${cmp} ?)`;
+  if (col === key) return { sql: `${key} ${desc ? '<' : '>'} ?`, args: [c.key] };
+  const base = `(${col}, ${key}) ${desc ? '<' : '>'} (?, ?)`;
   return desc && sort.nullable
-    ? { sql: `${base} OR ${col} IS NULL`, args: [c.value, c.value, c.key] }
-    : { sql: base, args: [c.value, c.value, c.key] };
+    ? { sql: `${base} OR ${col} IS NULL`, args: [c.value, c.key] }
+    : { sql: base, args: [c.value, c.key] };
 }
