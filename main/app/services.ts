@@ -7,6 +7,7 @@
  *   app.profiles.build(spec) / sign(profileId, identityId) / list() / get(id) / xml(id) / export(id) / verify(bytes, caPem?) / importFile(bytes, name)
  *   app.devices.list() / info(udid) / pair(udid) / profiles(udid) / installProfile(udid, bytes, label) / watch(cb)
  *   app.dep.servers.add / uploadToken / testConnection / sync / devices …; app.dep.profiles.create / assign / pushPending …
+ *   app.sync.configure / runOnce / status / conflicts / resolve / start / stop
  *   app.inventory.list / register / retire / wipe / delete / exportCsv; app.auditTrail.list / exportCsv
  *   app.supervision.organizations / prepare / erase / rename / getValues / pairSupervised / installProfileSilent
  *   app.registration.users / settings / templates / invitations / verifyPin / sheetsPdf
@@ -25,6 +26,7 @@ import type { DeviceStageProgress, StageSummary } from './types';
 import { createRegistrationService, type RegistrationService } from '../registration';
 import { createInventoryService, type InventoryService } from '../inventory';
 import { createAuditService, type AuditService } from '../audit';
+import { createSyncService, type SyncService } from '../sync';
 import { createSupervisionService, type SupervisionService } from '../organizations';
 import { createDepProfileService, createDepServerService, type DepProfileService, type DepServerService } from '../dep';
 
@@ -68,6 +70,8 @@ export interface AppServices {
   readonly inventory: InventoryService;
   /** Audit trail filtering and CSV export (read-only). */
   readonly auditTrail: AuditService;
+  /** Offline-first sync with the cloud tenant: settings, outbox, pull/push, conflicts, background runner (`start()`). */
+  readonly sync: SyncService;
   /** Organizations with supervision identities; prepare, supervised pairing, erase, rename, settings. */
   readonly supervision: SupervisionService;
   /** Users, registration settings, invitations with one-time PINs, QR codes, invitation sheets. */
@@ -88,6 +92,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   const profiles = createProfileService(db, opts.secretBox, identities, opts.actor);
   const devices = createDeviceService(db, opts.actor, deviceOpts);
   const depServers = createDepServerService(db, opts.secretBox, opts.actor);
+  const sync = createSyncService(db, opts.secretBox, opts.actor);
   const transport = opts.stagingTransport ?? appleStagingTransport(deviceOpts);
 
   const stage = async (input: StageInput, onProgress?: (p: DeviceStageProgress) => void): Promise<StageSummary> => {
@@ -133,11 +138,15 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     devices,
     dep: { servers: depServers, profiles: createDepProfileService(db, opts.secretBox, opts.actor, { apiFor: (id) => depServers.client(id) }) },
     registration: createRegistrationService(db, opts.secretBox, opts.actor),
+    sync,
     inventory: createInventoryService(db, opts.actor),
     auditTrail: createAuditService(db),
     supervision: createSupervisionService(db, opts.secretBox, opts.actor, { usbmuxAddress: opts.usbmuxAddress }),
     bench: { stage },
     audit: (limit = 200) => listAudit(db, { limit }),
-    close: () => db.close(),
+    close: () => {
+      void sync.stop();
+      db.close();
+    },
   };
 }

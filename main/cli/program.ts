@@ -13,6 +13,7 @@ import { registerDepCommands } from './commands/dep';
 import { registerRegistrationCommands } from './commands/registration';
 import { registerPrepareCommands } from './commands/prepare';
 import { registerInventoryCommands } from './commands/inventory';
+import { registerSyncCommands } from './commands/sync';
 
 /** Errors that mean the input given was wrong (exit 2), by class name. */
 const INPUT_ERRORS = new Set([
@@ -39,6 +40,7 @@ Environment:
   registerRegistrationCommands(program, ctx);
   registerPrepareCommands(program, ctx);
   registerInventoryCommands(program, ctx);
+  registerSyncCommands(program, ctx);
   const dep = program.command('dep').description('Automated Device Enrollment (Apple Business Manager): servers, tokens, sync, DEP profiles, devices');
   registerDepCommands(dep, ctx);
   return program;
