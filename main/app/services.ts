@@ -7,6 +7,7 @@
  *   app.profiles.build(spec) / sign(profileId, identityId) / list() / get(id) / xml(id) / export(id) / verify(bytes, caPem?) / importFile(bytes, name)
  *   app.devices.list() / info(udid) / pair(udid) / profiles(udid) / installProfile(udid, bytes, label) / watch(cb)
  *   app.dep.servers.add / uploadToken / testConnection / sync / devices …; app.dep.profiles.create / assign / pushPending …
+ *   app.blueprints.list / create / apply / export / import / setAutoApply / startAutoApply / logs
  *   app.sync.configure / runOnce / status / conflicts / resolve / start / stop
  *   app.inventory.list / register / retire / wipe / delete / exportCsv; app.auditTrail.list / exportCsv
  *   app.supervision.organizations / prepare / erase / rename / getValues / pairSupervised / installProfileSilent
@@ -27,6 +28,8 @@ import { createRegistrationService, type RegistrationService } from '../registra
 import { createInventoryService, type InventoryService } from '../inventory';
 import { createAuditService, type AuditService } from '../audit';
 import { createSyncService, type SyncService } from '../sync';
+import { localLinkHooks } from '../sync/local-links';
+import { builtInExecutors, createBlueprintService, supervisionPrepareExecutor, type BlueprintService } from '../blueprints';
 import { createSupervisionService, type SupervisionService } from '../organizations';
 import { createDepProfileService, createDepServerService, type DepProfileService, type DepServerService } from '../dep';
 
@@ -70,6 +73,8 @@ export interface AppServices {
   readonly inventory: InventoryService;
   /** Audit trail filtering and CSV export (read-only). */
   readonly auditTrail: AuditService;
+  /** Blueprints: ordered actions applied to every device dropped on them, auto-apply, per-device logs. */
+  readonly blueprints: BlueprintService;
   /** Offline-first sync with the cloud tenant: settings, outbox, pull/push, conflicts, background runner (`start()`). */
   readonly sync: SyncService;
   /** Organizations with supervision identities; prepare, supervised pairing, erase, rename, settings. */
@@ -92,8 +97,14 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   const profiles = createProfileService(db, opts.secretBox, identities, opts.actor);
   const devices = createDeviceService(db, opts.actor, deviceOpts);
   const depServers = createDepServerService(db, opts.secretBox, opts.actor);
-  const sync = createSyncService(db, opts.secretBox, opts.actor);
+  // Pulled users, devices and tenant-side retires show in registration users and the inventory.
+  const sync = createSyncService(db, opts.secretBox, opts.actor, { hooks: localLinkHooks(db, opts.actor) });
   const transport = opts.stagingTransport ?? appleStagingTransport(deviceOpts);
+  const supervision = createSupervisionService(db, opts.secretBox, opts.actor, { usbmuxAddress: opts.usbmuxAddress });
+  const blueprints = createBlueprintService({
+    db, box: opts.secretBox, actor: opts.actor, transport, profiles, identities, deviceOptions: deviceOpts,
+    executors: builtInExecutors().register('prepare', supervisionPrepareExecutor(supervision)),
+  });
 
   const stage = async (input: StageInput, onProgress?: (p: DeviceStageProgress) => void): Promise<StageSummary> => {
     let bytes: Buffer;
@@ -141,7 +152,8 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     sync,
     inventory: createInventoryService(db, opts.actor),
     auditTrail: createAuditService(db),
-    supervision: createSupervisionService(db, opts.secretBox, opts.actor, { usbmuxAddress: opts.usbmuxAddress }),
+    supervision,
+    blueprints,
     bench: { stage },
     audit: (limit = 200) => listAudit(db, { limit }),
     close: () => {

@@ -1,16 +1,18 @@
 /**
  * The staging job (`stagebench stage --all`, Bench page "Stage"): for every selected device, in
  * parallel, pair → read info → install the Wi-Fi profile → install the signed enrollment profile →
- * verify both are listed by GetProfileList. Each step transition is written to the cache
+ * verify both are listed by GetProfileList. Runs on the multi-device runner (runner.ts): per-UDID
+ * lock, bounded retries of transient errors, optional resume after an unplug
+ * (`reattachTimeoutMs`), per-device logs. Each step transition is written to the cache
  * (staging_steps) as it happens and reported through `onProgress`; each device's outcome is
  * appended to the audit trail. A failing device never stops the others.
  */
-import crypto from 'node:crypto';
-import {
-  appendAudit, createRun, finishRun, markDeviceStaged, planDeviceSteps, recordDeviceSeen, setStepState, type Db,
-} from '../store';
-import type { DeviceStageProgress, StageStepName, StageStepState, StageSummary } from '../app/types';
-import type { StagingTransport } from './transport';
+import { markDeviceStaged, recordDeviceSeen, type Db } from '../store';
+import type { DeviceStageProgress, StageStepName, StageSummary } from '../app/types';
+import type { DeviceLocks } from './device-lock';
+import type { RetryPolicy } from './retry';
+import { runDevices, type RunStep } from './runner';
+import type { StagedDeviceInfo, StagingTransport } from './transport';
 
 /** Step order. The Wi-Fi profile goes first so the device can reach the MDM server (Apple TV needs it). */
 export const STAGE_STEPS: readonly StageStepName[] = ['pair', 'info', 'wifi-profile', 'enrollment-profile', 'verify'];
@@ -27,6 +29,12 @@ export interface StageRequest {
   pairTimeoutMs?: number;
   /** Devices worked on at once (default 8). */
   concurrency?: number;
+  /** Retries of transient errors per step (default 3 tries, backoff 250 ms…2 s). */
+  retry?: RetryPolicy;
+  /** How long to wait for an unplugged device to come back and resume, ms (default 0 = fail it). */
+  reattachTimeoutMs?: number;
+  /** Per-UDID locks (default the process-wide ones). */
+  locks?: DeviceLocks;
   /** Who runs it, for the audit trail. */
   actor: string;
 }
@@ -40,105 +48,113 @@ export class NoDevicesError extends Error {
 }
 
 /**
+ * Resolves the devices of a run: `requested` (when non-empty) must all be attached, else every
+ * attached device. Throws NoDevicesError, or Error naming the UDIDs that are not attached.
+ */
+export async function selectAttached(transport: StagingTransport, requested: string[] | undefined): Promise<string[]> {
+  const attached = await transport.listAttached();
+  const udids = requested && requested.length ? requested : attached;
+  if (udids.length === 0) throw new NoDevicesError();
+  const missing = udids.filter((u) => !attached.includes(u));
+  if (missing.length) throw new Error(`not attached: ${missing.join(', ')}; run \`stagebench devices\` to see attached devices`);
+  return udids;
+}
+
+/**
+ * The `pair` and `info` steps every plan starts with: ensure a pairing (reporting the Trust
+ * prompt), then read lockdownd facts into `ctx.info`, record the device in the cache, and refuse
+ * an unactivated device.
+ */
+export function pairAndInfoSteps<C extends { info?: StagedDeviceInfo }>(db: Db, transport: StagingTransport, pairTimeoutMs: number): [RunStep<C> & { name: 'pair' }, RunStep<C> & { name: 'info' }] {
+  return [
+    {
+      name: 'pair',
+      async run(_ctx, io) {
+        const r = await transport.ensurePaired(io.udid, { timeoutMs: pairTimeoutMs, onPrompt: (m) => io.prompt(m) });
+        return r.newlyPaired ? 'paired' : 'already paired';
+      },
+    },
+    {
+      name: 'info',
+      async run(ctx, io) {
+        const info = await transport.info(io.udid);
+        ctx.info = info;
+        recordDeviceSeen(db, {
+          udid: io.udid,
+          serialNumber: info.SerialNumber ?? null,
+          uniqueChipId: info.UniqueChipID ?? null,
+          productType: info.ProductType ?? null,
+          productVersion: info.ProductVersion ?? null,
+          deviceClass: info.DeviceClass ?? null,
+          deviceName: info.DeviceName ?? null,
+        });
+        if (info.ActivationState === 'Unactivated') throw new Error('the device is not activated; finish activation (Setup Assistant) before staging');
+        return [info.DeviceName, info.ProductType, info.ProductVersion].filter(Boolean).join(' · ');
+      },
+    },
+  ];
+}
+
+/**
  * Runs a staging job and resolves with its summary (also when devices failed; check `failed`).
  * Rejects only when nothing could start (NoDevicesError, a selected UDID not attached).
  */
 export async function stageDevices(db: Db, transport: StagingTransport, req: StageRequest, onProgress: (p: DeviceStageProgress) => void = () => {}): Promise<StageSummary> {
-  const attached = await transport.listAttached();
-  const udids = req.udids && req.udids.length ? req.udids : attached;
-  if (udids.length === 0) throw new NoDevicesError();
-  const missing = udids.filter((u) => !attached.includes(u));
-  if (missing.length) throw new Error(`not attached: ${missing.join(', ')}; run \`stagebench devices\` to see attached devices`);
-
-  const runId = crypto.randomUUID();
-  const startedAt = new Date().toISOString();
-  createRun(db, {
-    id: runId,
-    actor: req.actor,
-    startedAt,
-    options: { devices: udids, wifiSsid: req.wifiProfile?.ssid ?? null, enrollmentProfile: req.enrollmentProfile.payloadIdentifier },
-  });
-  for (const udid of udids) planDeviceSteps(db, runId, udid, STAGE_STEPS);
-
-  const results: StageSummary['devices'] = [];
-  const queue = [...udids];
-  const workers = Array.from({ length: Math.min(req.concurrency ?? 8, udids.length) }, async () => {
-    for (let udid = queue.shift(); udid !== undefined; udid = queue.shift()) {
-      results.push(await stageOne(db, transport, req, runId, udid, onProgress));
-    }
-  });
-  await Promise.all(workers);
-  results.sort((a, b) => udids.indexOf(a.udid) - udids.indexOf(b.udid));
-  const failed = results.filter((r) => !r.ok).length;
-  finishRun(db, runId, failed ? 'failed' : 'succeeded', results.length - failed, failed);
-  return { runId, startedAt, finishedAt: new Date().toISOString(), devices: results, succeeded: results.length - failed, failed };
-}
-
-async function stageOne(db: Db, transport: StagingTransport, req: StageRequest, runId: string, udid: string, onProgress: (p: DeviceStageProgress) => void): Promise<StageSummary['devices'][number]> {
-  const steps = Object.fromEntries(STAGE_STEPS.map((s) => [s, 'pending'])) as Record<StageStepName, StageStepState>;
-  const emit = (step: StageStepName, state: StageStepState, message: string): void => {
-    steps[step] = state;
-    setStepState(db, runId, udid, step, state, message);
-    const finished = STAGE_STEPS.filter((s) => steps[s] === 'done' || steps[s] === 'skipped').length;
-    onProgress({ runId, udid, step, state, message, progress: finished / STAGE_STEPS.length, steps: { ...steps } });
-  };
-  const run = async (step: StageStepName, fn: () => Promise<string>): Promise<void> => {
-    emit(step, 'running', '');
-    emit(step, 'done', await fn());
-  };
-  let current: StageStepName = 'pair';
-  try {
-    current = 'pair';
-    await run('pair', async () => {
-      const r = await transport.ensurePaired(udid, { timeoutMs: req.pairTimeoutMs ?? 120_000, onPrompt: (m) => emit('pair', 'running', m) });
-      return r.newlyPaired ? 'paired' : 'already paired';
-    });
-    current = 'info';
-    await run('info', async () => {
-      const info = await transport.info(udid);
-      recordDeviceSeen(db, {
-        udid,
-        serialNumber: info.SerialNumber ?? null,
-        uniqueChipId: info.UniqueChipID ?? null,
-        productType: info.ProductType ?? null,
-        productVersion: info.ProductVersion ?? null,
-        deviceClass: info.DeviceClass ?? null,
-        deviceName: info.DeviceName ?? null,
-      });
-      if (info.ActivationState === 'Unactivated') throw new Error('the device is not activated; finish activation (Setup Assistant) before staging');
-      return [info.DeviceName, info.ProductType, info.ProductVersion].filter(Boolean).join(' · ');
-    });
-    current = 'wifi-profile';
-    if (req.wifiProfile) {
-      const wifi = req.wifiProfile;
-      await run('wifi-profile', async () => {
-        await transport.installProfile(udid, wifi.bytes);
+  const udids = await selectAttached(transport, req.udids);
+  type Ctx = { info?: StagedDeviceInfo };
+  const [pair, info] = pairAndInfoSteps<Ctx>(db, transport, req.pairTimeoutMs ?? 120_000);
+  const steps: (RunStep<Ctx> & { name: StageStepName })[] = [
+    pair,
+    info,
+    {
+      name: 'wifi-profile',
+      async run(_ctx, io) {
+        const wifi = req.wifiProfile;
+        if (!wifi) return { skipped: 'no Wi-Fi profile requested' };
+        await transport.installProfile(io.udid, wifi.bytes);
         return `Wi-Fi "${wifi.ssid}" installed`;
-      });
-    } else {
-      emit('wifi-profile', 'skipped', 'no Wi-Fi profile requested');
-    }
-    current = 'enrollment-profile';
-    await run('enrollment-profile', async () => {
-      await transport.installProfile(udid, req.enrollmentProfile.bytes);
-      return `${req.enrollmentProfile.name} installed`;
-    });
-    current = 'verify';
-    await run('verify', async () => {
-      const ids = await transport.installedProfileIdentifiers(udid);
-      const expected = [req.wifiProfile?.payloadIdentifier, req.enrollmentProfile.payloadIdentifier].filter((x): x is string => !!x);
-      const absent = expected.filter((id) => !ids.includes(id));
-      if (absent.length) throw new Error(`the device does not list ${absent.join(', ')} after installation`);
-      return `${expected.length} profile(s) present`;
-    });
-    markDeviceStaged(db, udid);
-    appendAudit(db, { actor: req.actor, action: 'device.stage', target: udid, outcome: 'success', detail: `run ${runId}: ${req.enrollmentProfile.payloadIdentifier}` });
-    return { udid, ok: true, steps };
-  } catch (err) {
-    const message = (err as Error).message;
-    emit(current, 'failed', message);
-    for (const s of STAGE_STEPS) if (steps[s] === 'pending') emit(s, 'skipped', `not run: ${current} failed`);
-    appendAudit(db, { actor: req.actor, action: 'device.stage', target: udid, outcome: 'failure', detail: `run ${runId}: ${current}: ${message}` });
-    return { udid, ok: false, error: `${current}: ${message}`, steps };
-  }
+      },
+    },
+    {
+      name: 'enrollment-profile',
+      async run(_ctx, io) {
+        await transport.installProfile(io.udid, req.enrollmentProfile.bytes);
+        return `${req.enrollmentProfile.name} installed`;
+      },
+    },
+    {
+      name: 'verify',
+      async run(_ctx, io) {
+        const ids = await transport.installedProfileIdentifiers(io.udid);
+        const expected = [req.wifiProfile?.payloadIdentifier, req.enrollmentProfile.payloadIdentifier].filter((x): x is string => !!x);
+        const absent = expected.filter((id) => !ids.includes(id));
+        if (absent.length) throw new Error(`the device does not list ${absent.join(', ')} after installation`);
+        return `${expected.length} profile(s) present`;
+      },
+    },
+  ];
+  const summary = await runDevices<Ctx, StageStepName>(db, {
+    transport,
+    udids,
+    steps,
+    context: () => ({}),
+    actor: req.actor,
+    runOptions: { kind: 'stage', devices: udids, wifiSsid: req.wifiProfile?.ssid ?? null, enrollmentProfile: req.enrollmentProfile.payloadIdentifier },
+    auditAction: 'device.stage',
+    auditDetail: req.enrollmentProfile.payloadIdentifier,
+    concurrency: req.concurrency,
+    retry: req.retry,
+    reattachTimeoutMs: req.reattachTimeoutMs,
+    locks: req.locks,
+    onDeviceDone: (udid) => markDeviceStaged(db, udid),
+    onProgress: ({ runId, udid, step, state, message, progress, steps: s }) => onProgress({ runId, udid, step, state, message, progress, steps: s }),
+  });
+  return {
+    runId: summary.runId,
+    startedAt: summary.startedAt,
+    finishedAt: summary.finishedAt,
+    devices: summary.devices.map((d) => ({ udid: d.udid, ok: d.ok, ...(d.error ? { error: d.error } : {}), steps: d.steps })),
+    succeeded: summary.succeeded,
+    failed: summary.failed,
+  };
 }

@@ -14,6 +14,8 @@ import { registerRegistrationCommands } from './commands/registration';
 import { registerPrepareCommands } from './commands/prepare';
 import { registerInventoryCommands } from './commands/inventory';
 import { registerSyncCommands } from './commands/sync';
+import { registerBlueprintCommands } from './commands/blueprint';
+import { registerDfuCommands } from './commands/dfu';
 
 /** Errors that mean the input given was wrong (exit 2), by class name. */
 const INPUT_ERRORS = new Set([
@@ -41,6 +43,8 @@ Environment:
   registerPrepareCommands(program, ctx);
   registerInventoryCommands(program, ctx);
   registerSyncCommands(program, ctx);
+  registerBlueprintCommands(program, ctx);
+  registerDfuCommands(program, ctx);
   const dep = program.command('dep').description('Automated Device Enrollment (Apple Business Manager): servers, tokens, sync, DEP profiles, devices');
   registerDepCommands(dep, ctx);
   return program;
