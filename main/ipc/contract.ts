@@ -12,6 +12,11 @@ import { z } from 'zod';
 import type { DeviceRow, DeviceStageProgress, IdentityRow, ProfileRow, StageSummary } from '../app/types';
 import type { EventName, InvokeChannel } from './names';
 import { PROFILE_TARGETS, SCEP_KEY_SIZES, STAGE_STEPS, WIFI_ENCRYPTIONS } from './values';
+import {
+  appStatusSchema, fileOutputSchema, globalSearchSchema, settingsPatchSchema, settingsSchema, tableActionResultSchema, tableActionSchema,
+  tableCriteriaSchema, tableDescriptionSchema, tableExportSchema, tableIdSchema, tableQuerySchema, tableWindowSchema,
+  depServerSchema, usersImportResultSchema,
+} from './contract-shell';
 
 export { PROFILE_TARGETS, SCEP_KEY_SIZES, STAGE_STEPS, WIFI_ENCRYPTIONS } from './values';
 
@@ -270,6 +275,50 @@ export const channels = {
     }),
     output: verifyResultSchema,
   }),
+  'profiles:import': channel({
+    summary: 'store a .mobileconfig file (signed or not) in the cache',
+    input: z.strictObject({ name: text(200).min(1, 'must not be empty'), bytesBase64: base64(MAX_FILE_BASE64).min(1, 'must not be empty') }),
+    output: profileRowSchema,
+  }),
+  'devices:install-profile': channel({
+    summary: 'install a stored profile on one attached device (MCInstall)',
+    input: z.strictObject({ udid: id, profileId: id }),
+    output: z.object({ udid: z.string(), profileName: z.string() }),
+  }),
+  'stage:cancel': channel({
+    summary: 'cancel the running staging job between steps',
+    input: noInput,
+    output: z.object({ cancelled: z.number().int() }),
+  }),
+  'app:status': channel({ summary: 'tenant, sync and feature status for the status bar', input: noInput, output: appStatusSchema }),
+  'settings:get': channel({ summary: 'workstation settings', input: noInput, output: settingsSchema }),
+  'settings:set': channel({ summary: 'change workstation settings', input: settingsPatchSchema, output: settingsSchema }),
+  'search:global': channel({
+    summary: 'devices and profiles matching a search (command palette)',
+    input: z.strictObject({ query: text(200) }),
+    output: globalSearchSchema,
+  }),
+  'table:describe': channel({ summary: 'columns, filters and actions of a table', input: z.strictObject({ table: tableIdSchema }), output: tableDescriptionSchema }),
+  'table:query': channel({ summary: 'one window of a table', input: tableQuerySchema, output: tableWindowSchema }),
+  'table:export': channel({ summary: 'a table (or the selected rows) as CSV', input: tableExportSchema, output: fileOutputSchema.extend({ rows: z.number().int() }) }),
+  'table:action': channel({ summary: 'a bulk action on selected rows', input: tableActionSchema, output: tableActionResultSchema }),
+  'users:import-csv': channel({
+    summary: 'import registration users from CSV text (all or nothing unless acceptValidRows)',
+    input: z.strictObject({ text: text(5_000_000).min(1, 'must not be empty'), acceptValidRows: z.boolean().optional() }),
+    output: usersImportResultSchema,
+  }),
+  'dep:servers': channel({ summary: 'ABM (ADE) servers', input: noInput, output: z.array(depServerSchema) }),
+  'dep:add-server': channel({
+    summary: 'add an ABM server; returns its public key certificate to upload to ABM',
+    input: z.strictObject({ name: text(100).min(1, 'must not be empty') }),
+    output: z.object({ server: depServerSchema, filename: z.string(), publicKeyPem: z.string() }),
+  }),
+  'dep:upload-token': channel({
+    summary: 'upload an ABM server token (.p7m) to a server (the only one when `server` is omitted)',
+    input: z.strictObject({ server: text(100).optional(), bytesBase64: base64(MAX_FILE_BASE64).min(1, 'must not be empty') }),
+    output: z.object({ server: z.string(), tokenExpires: z.string(), consumerKeyChanged: z.boolean() }),
+    secrets: [['bytesBase64']],
+  }),
 } satisfies Record<InvokeChannel, ChannelDef<z.ZodType, z.ZodType>>;
 
 /** Event payload schemas (main → renderer). */
@@ -302,6 +351,23 @@ export type BuildResult = ChannelOutput<'profiles:build'>;
 export type VerifyResult = z.output<typeof verifyResultSchema>;
 /** `profiles:export` result. */
 export type ExportedFile = ChannelOutput<'profiles:export'>;
+
+/** `app:status` result. */
+export type AppStatus = z.output<typeof appStatusSchema>;
+/** Workstation settings. */
+export type Settings = z.output<typeof settingsSchema>;
+/** `table:describe` result. */
+export type TableDescriptionOut = z.output<typeof tableDescriptionSchema>;
+/** `table:query` input. */
+export type TableQueryIn = z.input<typeof tableQuerySchema>;
+/** Search, sort and filters of a table request. */
+export type TableCriteriaIn = z.input<typeof tableCriteriaSchema>;
+/** An ABM server row. */
+export type DepServerOut = z.output<typeof depServerSchema>;
+/** `users:import-csv` result. */
+export type UsersImportOut = z.output<typeof usersImportResultSchema>;
+/** `search:global` result. */
+export type GlobalSearchResult = z.output<typeof globalSearchSchema>;
 
 /** Error envelope crossing the boundary: a message safe to show, and an optional code. */
 export interface IpcError {

@@ -5,8 +5,14 @@
  */
 import type { AppServices } from '../app/services';
 import { formatUsbmuxAddress, resolveUsbmuxAddress } from '../apple/usbmux/address';
+import type { DepServerRow } from '../dep/servers/queries';
 import type { ChannelInput, ChannelOutput, EventName, EventPayload } from './contract';
+import { globalSearch } from './global-search';
 import type { InvokeChannel } from './names';
+import { featuresOf, optionalServices } from './optional-services';
+import { RunningStages } from './stage-cancel';
+import { createTableRegistry } from './tables';
+import { readSettings, writeSettings } from './workstation-settings';
 
 /** The service surface the IPC layer calls. */
 export type IpcServices = AppServices;
@@ -28,8 +34,15 @@ export type ChannelHandlers = {
 
 const bytes = (b64: string): Buffer => Buffer.from(b64, 'base64');
 
+const depServerOut = (r: DepServerRow): ChannelOutput<'dep:servers'>[number] => ({
+  id: r.id, name: r.name, orgName: r.orgName, hasToken: r.hasToken, tokenExpires: r.tokenExpires, deviceCount: r.deviceCount, lastSyncAt: r.lastSyncAt,
+});
+
 /** Handlers forwarding each channel to its service method. */
 export function createHandlers(s: IpcServices, ctx: HandlerContext): ChannelHandlers {
+  const stages = new RunningStages();
+  let registry: ReturnType<typeof createTableRegistry> | null = null;
+  const tables = (): ReturnType<typeof createTableRegistry> => (registry ??= createTableRegistry(s));
   return {
     'app:info': () => ({
       name: 'StageBench',
@@ -39,14 +52,19 @@ export function createHandlers(s: IpcServices, ctx: HandlerContext): ChannelHand
     }),
     'devices:list': async () => (await s.devices.list()).filter((d) => d.attached),
     'stage:run': (input) =>
-      s.bench.stage(
-        {
-          udids: input.udids,
-          enrollmentProfileId: input.enrollmentProfileId,
-          wifi: input.wifi ? { ssid: input.wifi.ssid, password: input.wifi.password || undefined, encryption: input.wifi.encryption } : undefined,
-        },
+      stages.run(
         (progress) => ctx.emit('stage:progress', progress),
+        (onProgress) =>
+          s.bench.stage(
+            {
+              udids: input.udids,
+              enrollmentProfileId: input.enrollmentProfileId,
+              wifi: input.wifi ? { ssid: input.wifi.ssid, password: input.wifi.password || undefined, encryption: input.wifi.encryption } : undefined,
+            },
+            onProgress,
+          ),
       ),
+    'stage:cancel': () => ({ cancelled: stages.cancelAll() }),
     'identities:import': (input) => s.identities.importPkcs12(bytes(input.p12Base64), input.password, input.label),
     'identities:list': () => s.identities.list(),
     'profiles:build': (spec) =>
@@ -78,6 +96,60 @@ export function createHandlers(s: IpcServices, ctx: HandlerContext): ChannelHand
         displayName: r.displayName ?? null,
         payloads: r.payloads,
       };
+    },
+    'profiles:import': ({ name, bytesBase64 }) => s.profiles.importFile(bytes(bytesBase64), name),
+    'devices:install-profile': async ({ udid, profileId }) => {
+      const { row, bytes: content } = s.profiles.get(profileId);
+      const device = (await s.devices.list()).find((d) => d.udid === udid && d.attached);
+      if (!device) throw Object.assign(new Error(`device ${udid} is not attached; connect it and try again`), { code: 'E_NOT_ATTACHED' });
+      // MCInstall needs a lockdown session: pair first (the operator taps Trust on the device).
+      if (!device.paired) await s.devices.pair(udid, undefined, 120_000);
+      await s.devices.installProfile(udid, content, row.name);
+      return { udid, profileName: row.name };
+    },
+    'app:status': async () => {
+      const features = featuresOf(s);
+      const sync = optionalServices(s).sync;
+      if (!features.sync || !sync) return { tenant: { state: 'not-configured', detail: 'Tenant sync is not set up on this workstation' }, pendingSync: null, features };
+      const st = await sync.status();
+      if (!st.configured) return { tenant: { state: 'not-configured', detail: 'No tenant connection configured' }, pendingSync: st.pending, features };
+      const where = st.tenantUrl ?? 'tenant';
+      const state = st.online === null ? 'unknown' : st.online ? 'online' : 'offline';
+      return { tenant: { state, detail: st.lastError && !st.online ? `${where}: ${st.lastError}` : where }, pendingSync: st.pending, features };
+    },
+    'settings:get': () => readSettings(s.dataDir),
+    'settings:set': ({ organizationName, setupCompleted }) =>
+      writeSettings(s.dataDir, {
+        ...(organizationName !== undefined ? { organizationName: organizationName.trim() } : {}),
+        ...(setupCompleted !== undefined ? { setupCompletedAt: setupCompleted ? new Date().toISOString() : null } : {}),
+      }),
+    'search:global': ({ query }) => globalSearch(tables().devices, () => s.profiles.list(), query),
+    'table:describe': ({ table }) => tables()[table].describe(),
+    'table:query': ({ table, ...req }) => tables()[table].query(req),
+    'table:export': async ({ table, keys, ...criteria }) => {
+      const out = await tables()[table].exportCsv(criteria, keys);
+      return { filename: out.filename, mimeType: 'text/csv', base64: out.csv.toString('base64'), rows: out.rows };
+    },
+    'table:action': ({ table, action, keys }) => tables()[table].act(action, keys),
+    'users:import-csv': ({ text, acceptValidRows }) => {
+      const r = s.registration.users.importCsv(text, { acceptValidRows });
+      return { ...r, errors: r.errors.slice(0, 50) };
+    },
+    'dep:servers': () => s.dep.servers.list().map(depServerOut),
+    'dep:add-server': ({ name }) => {
+      const { server, publicKeyPem } = s.dep.servers.add({ name });
+      return { server: depServerOut(server), filename: `${server.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-public-key.pem`, publicKeyPem };
+    },
+    'dep:upload-token': ({ server, bytesBase64 }) => {
+      let target = server;
+      if (!target) {
+        const all = s.dep.servers.list();
+        if (all.length === 0) throw Object.assign(new Error('add the ABM server on the Enrollment page first, upload its public key to Apple Business Manager, then upload the token ABM gives you'), { code: 'E_NO_SERVER' });
+        if (all.length > 1) throw Object.assign(new Error(`${all.length} ABM servers are set up: upload the token from the Enrollment page and choose its server`), { code: 'E_CHOOSE_SERVER' });
+        target = all[0].id;
+      }
+      const r = s.dep.servers.uploadToken(target, bytes(bytesBase64));
+      return { server: r.server.name, tokenExpires: r.tokenExpires, consumerKeyChanged: r.consumerKeyChanged };
     },
   };
 }

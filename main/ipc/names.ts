@@ -17,6 +17,21 @@ export const INVOKE_CHANNELS = [
   'profiles:get',
   'profiles:export',
   'profiles:verify',
+  'profiles:import',
+  'devices:install-profile',
+  'stage:cancel',
+  'app:status',
+  'settings:get',
+  'settings:set',
+  'search:global',
+  'table:describe',
+  'table:query',
+  'table:export',
+  'table:action',
+  'users:import-csv',
+  'dep:servers',
+  'dep:add-server',
+  'dep:upload-token',
 ] as const;
 
 /** Event names (main → renderer, `webContents.send`). */

@@ -11,7 +11,8 @@ export function api(): StageBenchApi {
   return bridge;
 }
 
-/** The message of a rejected call, for display. */
+/** The message of a rejected call, for display (the bridge's trailing `[E_CODE]` removed). */
 export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/\s*\[E_[A-Z0-9_]+\]$/, '');
 }

@@ -1,28 +1,25 @@
-/** Renderer entry: theme following the OS colour scheme, then the app shell. */
-import { StrictMode, useMemo } from 'react';
+/** Renderer entry: theme (OS colour scheme or the admin's choice), toasts, then the app shell. */
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import CssBaseline from '@mui/material/CssBaseline';
-import { ThemeProvider } from '@mui/material/styles';
-import useMediaQuery from '@mui/material/useMediaQuery';
 import { App } from './App';
-import { createAppTheme } from './theme';
+import { ToastProvider } from './components/Toasts';
+import { ThemeModeProvider } from './theme-mode';
 
 function Root() {
-  const prefersDark = useMediaQuery('(prefers-color-scheme: dark)', { noSsr: true });
-  const theme = useMemo(() => createAppTheme(prefersDark ? 'dark' : 'light'), [prefersDark]);
   return (
-    <ThemeProvider theme={theme}>
-      <CssBaseline />
+    <ThemeModeProvider>
       {window.stagebench ? (
-        <App />
+        <ToastProvider>
+          <App />
+        </ToastProvider>
       ) : (
         <Box sx={{ p: 4 }}>
           <Alert severity="error">The StageBench bridge is missing: open this page through the StageBench app.</Alert>
         </Box>
       )}
-    </ThemeProvider>
+    </ThemeModeProvider>
   );
 }
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createAppServices, type AppServices } from '../../main/app/services';
 import { createDispatcher } from '../../main/ipc/dispatch';
 import { createEventHub, watchDeviceEvents } from '../../main/ipc/events';
+import { writeSettings } from '../../main/ipc/workstation-settings';
 import { openHeadlessSecretBox } from '../../main/secrets';
 import { resolveDataDir } from '../../main/store';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../support/emulator';
@@ -26,8 +27,18 @@ export interface BenchFixture {
   close(): Promise<void>;
 }
 
+/** Options of startBench. */
+export interface BenchOptions {
+  emulator?: EmulatorOptions;
+  colorScheme?: 'light' | 'dark';
+  /** Leave the first-run setup wizard to open (default: the bench counts as set up). */
+  firstRun?: boolean;
+  /** Runs against the services before the page opens (seed the cache). */
+  seed?: (services: AppServices, pki: TestPki) => void | Promise<void>;
+}
+
 /** Starts everything; `emulator` options default to three devices (iPhone, iPad, Apple TV). */
-export async function startBench(options: { emulator?: EmulatorOptions; colorScheme?: 'light' | 'dark' } = {}): Promise<BenchFixture> {
+export async function startBench(options: BenchOptions = {}): Promise<BenchFixture> {
   assertRendererBuilt();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stagebench-e2e-'));
   const saved = { dir: process.env.STAGEBENCH_DATA_DIR, pass: process.env.STAGEBENCH_PASSPHRASE };
@@ -52,6 +63,8 @@ export async function startBench(options: { emulator?: EmulatorOptions; colorSch
     const dataDir = resolveDataDir();
     const services = createAppServices({ dataDir, secretBox: openHeadlessSecretBox(dataDir), actor: 'e2e', usbmuxAddress: emulator.address });
     cleanups.push(() => services.close());
+    if (!options.firstRun) writeSettings(dataDir, { setupCompletedAt: new Date().toISOString() });
+    await options.seed?.(services, pki);
     const hub = createEventHub();
     const dispatch = createDispatcher(services, { version: '0.1.0-e2e', usbmuxAddress: emulator.address, emit: hub.emit });
     const harness = await launchRendererHarness({ dispatch, colorScheme: options.colorScheme });

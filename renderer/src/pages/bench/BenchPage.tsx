@@ -8,6 +8,7 @@ import type { AppInfo } from '../../../../main/ipc/contract';
 import { useBench } from '../../hooks/useBench';
 import { DeviceCard } from './DeviceCard';
 import { EmptyBench } from './EmptyBench';
+import { StageProgressCard } from './StageProgressCard';
 import { StageSummaryCard } from './StageSummaryCard';
 import { StagingForm } from './StagingForm';
 
@@ -24,6 +25,9 @@ export function BenchPage({ info, onOpenProfiles }: BenchPageProps) {
   return (
     <Stack spacing={3} data-testid="bench-page">
       <StagingForm deviceCount={devices.length} running={bench.running} onStage={(input) => void bench.stage(input)} onOpenProfiles={onOpenProfiles} />
+      {bench.running && (
+        <StageProgressCard progress={bench.progress} total={bench.runTotal} finished={bench.runFinished} cancelling={bench.cancelling} onCancel={() => void bench.cancel()} />
+      )}
       {bench.runError && (
         <Alert severity="error" onClose={bench.dismissSummary} data-testid="stage-error">
           Staging could not start: {bench.runError}

@@ -29,6 +29,7 @@ function seconds(a: string, b: string): string {
 export function StageSummaryCard({ summary, devices, onDismiss }: StageSummaryCardProps) {
   const total = summary.devices.length;
   const allOk = summary.failed === 0;
+  const cancelled = summary.devices.filter((d) => d.error?.includes('cancelled by the operator')).length;
   const nameOf = (udid: string) => devices[udid]?.deviceName ?? udid;
   return (
     <SectionCard
@@ -37,13 +38,19 @@ export function StageSummaryCard({ summary, devices, onDismiss }: StageSummaryCa
       testId="stage-summary"
       actions={<Button onClick={onDismiss}>Dismiss</Button>}
     >
-      <Alert severity={allOk ? 'success' : summary.succeeded > 0 ? 'warning' : 'error'} sx={{ mb: 2 }}>
+      <Alert severity={allOk ? 'success' : summary.succeeded > 0 || cancelled ? 'warning' : 'error'} sx={{ mb: 2 }}>
         <AlertTitle>
-          {allOk ? `All ${total} device${total === 1 ? '' : 's'} staged` : `${summary.succeeded} of ${total} devices staged, ${summary.failed} failed`}
+          {allOk
+            ? `All ${total} device${total === 1 ? '' : 's'} staged`
+            : cancelled
+              ? `Cancelled: ${summary.succeeded} of ${total} devices staged, ${cancelled} stopped${summary.failed > cancelled ? `, ${summary.failed - cancelled} failed` : ''}`
+              : `${summary.succeeded} of ${total} devices staged, ${summary.failed} failed`}
         </AlertTitle>
         {allOk
           ? 'Each device has its profiles installed and listed. Devices will enroll as soon as they reach the MDM server.'
-          : 'Fix the cause shown for each failed device and stage it again; staged devices are not affected.'}
+          : cancelled
+            ? 'Stopped devices kept the steps they finished; stage them again to complete them.'
+            : 'Fix the cause shown for each failed device and stage it again; staged devices are not affected.'}
       </Alert>
       <Table size="small">
         <TableHead>
@@ -58,7 +65,11 @@ export function StageSummaryCard({ summary, devices, onDismiss }: StageSummaryCa
             <TableRow key={d.udid} data-testid="summary-row" data-udid={d.udid}>
               <TableCell>{nameOf(d.udid)}</TableCell>
               <TableCell>
-                <Chip size="small" color={d.ok ? 'success' : 'error'} label={d.ok ? 'Staged' : 'Failed'} />
+                <Chip
+                  size="small"
+                  color={d.ok ? 'success' : d.error?.includes('cancelled by the operator') ? 'warning' : 'error'}
+                  label={d.ok ? 'Staged' : d.error?.includes('cancelled by the operator') ? 'Stopped' : 'Failed'}
+                />
               </TableCell>
               <TableCell sx={{ color: d.ok ? 'text.secondary' : 'error.main' }}>
                 {d.ok
