@@ -12,10 +12,25 @@
  * Every write validates first, then runs in one transaction together with its audit rows (who =
  * `actor`, when, target `inventory:<id>`, outcome, detail with the identifiers and the status
  * change). A refused action is audited with outcome "failure" without changing the entry.
+ *
+ * Tenant sync (main/sync): retire and wipe queue `device/retire` / `device/wipe` with
+ * recordLocalChange in the same transaction as the status change (a bulk action: one transaction
+ * for every entry and its outbox entry), entity id `inventory:<id>`, payload the entry's
+ * `{serialNumber, udid}` so the sync finds the tenant device (mirror, then the tenant's `fq`
+ * lookup). Not pushed:
+ * - delete — it only removes the bench's entry: Ivanti does not delete devices, it retires them
+ *   and keeps their history, and the tenant sync API has no device delete (device ops: retire,
+ *   wipe, update); an entry must be Retired or Wiped (and so pushed) before it can be deleted;
+ * - reset — the device reports it; the tenant keeps the device active until it registers again;
+ * - register / re-register — registration happens on the device (invitation, in-app, ABM,
+ *   Configurator), which creates the tenant record; older entries a re-registration retires are
+ *   retired by the tenant itself, and a retire sent by serial would hit the new registration.
+ * Devices the tenant lists appear here through the sync's hooks (main/sync/local-links.ts).
  */
 import type { Writable } from 'node:stream';
 import { appendAudit } from '../store/audit';
 import type { Db } from '../store/db';
+import { recordLocalChange } from '../sync';
 import type { WindowCursor, WindowResult } from '../store/window';
 import { syncStagedDevices, type BenchSyncResult } from './bench-sync';
 import { exportInventoryCsv, exportInventoryCsvFile } from './csv';
@@ -107,6 +122,10 @@ export function createInventoryService(db: Db, actor: string): InventoryService 
           const to = nextStatus(id, action, entry.status);
           if (to === null) deleteEntry(db, id);
           else setStatus(db, id, to, now);
+          if (action === 'retire' || action === 'wipe') {
+            const payload = { serialNumber: entry.serialNumber ?? undefined, udid: entry.udid ?? undefined };
+            recordLocalChange(db, { entity: 'device', entityId: `inventory:${id}`, op: action, payload, actor });
+          }
           appendAudit(db, { actor, at: now, action: `inventory.${action}`, target: `inventory:${id}`, outcome: 'success', detail: `${describe(entry)}: ${entry.status} → ${to ?? 'deleted'}` });
           return { id, ok: true, from: entry.status, to };
         } catch (err) {

@@ -11,10 +11,30 @@
  *
  * Every change validates first and writes in one transaction together with its audit rows
  * (actions `registration.*`); PINs never reach the audit trail, the log or the database in clear.
+ *
+ * Tenant sync (main/sync): each change a tenant should see is queued with recordLocalChange in the
+ * same transaction as the local write (both commit or neither), entity `user`, entity id the local
+ * user id (mapped to the tenant account id once the create is acknowledged):
+ * - users.add and CSV-created local users → `create` {emailAddress, firstName?, lastName?,
+ *   accountSource LOCAL, sendInvite} (sendInvite only when the admin invites at creation);
+ * - users.update of a local user changing email or names → `update` with the changed fields (role
+ *   and language live only at the bench); CSV updates of names likewise;
+ * - users.delete of a local user → `delete`;
+ * - invitations.invite / resend → `invite` (the tenant sends or resends its invitation), for local
+ *   and directory users alike; revoke has no tenant counterpart.
+ * Directory (LDAP) users are never pushed as creates, updates or deletes: Ivanti imports them
+ * from the LDAP server through its Connector ("For LDAP users … the user must be imported from the
+ * LDAP server. For local users, that means adding a user" — Device Registration seed), and their
+ * identity fields belong to the directory. Before queuing a change of a user the bench did not
+ * create (directory users, pre-sync caches) the user is tied to the mirrored tenant account with
+ * the same uid/email (bindUserToTenant). Users the sync pulls from the tenant appear here with
+ * origin `tenant` (main/sync/local-links.ts).
  */
 import crypto from 'node:crypto';
 import type { SecretBox } from '../secrets';
 import { appendAudit, type Db } from '../store';
+import { recordLocalChange, type LocalChange } from '../sync';
+import { bindUserToTenant } from '../sync/local-links';
 import { RegistrationInputError, RegistrationStateError } from './errors';
 import { combineDocuments, formatUtc, renderInvitation } from './invitation-content';
 import {
@@ -165,6 +185,22 @@ export function createRegistrationService(db: Db, box: SecretBox, actor: string,
   const audit = (action: string, target: string, outcome: 'success' | 'failure', detail: string, at: string): void => {
     appendAudit(db, { actor, action, target, outcome, detail, at });
   };
+  /** Queues a tenant change (call inside the write transaction). */
+  const push = (change: Omit<LocalChange, 'actor' | 'entity'>): void => {
+    recordLocalChange(db, { ...change, entity: 'user', actor });
+  };
+  /** The `user/create` payload of a local user. */
+  const createPayload = (u: RegistrationUser, sendInvite: boolean): Record<string, unknown> => ({
+    emailAddress: u.email, firstName: u.firstName || undefined, lastName: u.lastName || undefined, accountSource: 'LOCAL', sendInvite,
+  });
+  /** Tenant fields (email, names) that differ between two versions of a user, as a `user/update` payload. */
+  const tenantPatch = (before: RegistrationUser, after: RegistrationUser): Record<string, unknown> => {
+    const p: Record<string, unknown> = {};
+    if (after.email !== before.email) p.emailAddress = after.email;
+    if (after.firstName !== before.firstName) p.firstName = after.firstName;
+    if (after.lastName !== before.lastName) p.lastName = after.lastName;
+    return p;
+  };
   const css = (): string => sheetCss(templatesDir);
   const language = (v: string | undefined, fallback: Language): Language => parseLanguage(v, 'language', fallback);
 
@@ -186,9 +222,12 @@ export function createRegistrationService(db: Db, box: SecretBox, actor: string,
       updatedAt: at,
     };
     if (findUser(db, user.email)) throw new RegistrationInputError('email', `a user with email ${user.email} already exists`);
+    if (input.sendInvite !== undefined && typeof input.sendInvite !== 'boolean') throw new RegistrationInputError('sendInvite', 'sendInvite must be true or false');
+    const sendInvite = input.sendInvite === true;
     db.transaction(() => {
       insertUser(db, user);
-      audit('registration.user.created', user.email, 'success', `local user, role ${user.role}`, at);
+      push({ entityId: user.id, op: 'create', payload: createPayload(user, sendInvite) });
+      audit('registration.user.created', user.email, 'success', `local user, role ${user.role}${sendInvite ? ', tenant invitation requested' : ''}`, at);
     })();
     return user;
   };
@@ -215,8 +254,13 @@ export function createRegistrationService(db: Db, box: SecretBox, actor: string,
     if (clash) throw new RegistrationInputError('email', `a user with email ${next.email} already exists`);
     const changed = (['email', 'firstName', 'lastName', 'role', 'language'] as const).filter((k) => next[k] !== user[k]);
     if (!changed.length) return user;
+    const tenantChange = user.source === 'local' ? tenantPatch(user, next) : {};
     db.transaction(() => {
       replaceUser(db, next);
+      if (Object.keys(tenantChange).length) {
+        bindUserToTenant(db, user.id, user.email);
+        push({ entityId: user.id, op: 'update', payload: tenantChange });
+      }
       audit('registration.user.updated', next.email, 'success', `changed ${changed.join(', ')}`, next.updatedAt);
     })();
     return next;
@@ -227,7 +271,9 @@ export function createRegistrationService(db: Db, box: SecretBox, actor: string,
     const at = now().toISOString();
     try {
       db.transaction(() => {
+        if (user.source === 'local') bindUserToTenant(db, user.id, user.email);
         deleteUserRow(db, user.id);
+        if (user.source === 'local') push({ entityId: user.id, op: 'delete' });
         audit('registration.user.deleted', user.email, 'success', `${user.source} user`, at);
       })();
     } catch (err) {
@@ -245,7 +291,7 @@ export function createRegistrationService(db: Db, box: SecretBox, actor: string,
     const errors = [...parsed.errors];
     const present = new Set(parsed.present);
     const at = now().toISOString();
-    type Plan = { kind: 'create' | 'update' | 'same'; user: RegistrationUser; line: number };
+    type Plan = { kind: 'create' | 'update' | 'same'; user: RegistrationUser; line: number; before?: RegistrationUser };
     const plans: Plan[] = [];
     for (const row of parsed.rows) {
       const existing = findUser(db, row.email);
@@ -262,7 +308,7 @@ export function createRegistrationService(db: Db, box: SecretBox, actor: string,
         if (present.has(k)) (next as Record<typeof k, unknown>)[k] = row[k];
       }
       const same = (['firstName', 'lastName', 'ldapDn', 'role', 'language'] as const).every((k) => next[k] === existing[k]);
-      plans.push({ kind: same ? 'same' : 'update', line: row.line, user: same ? existing : { ...next, updatedAt: at } });
+      plans.push({ kind: same ? 'same' : 'update', line: row.line, user: same ? existing : { ...next, updatedAt: at }, before: existing });
     }
     errors.sort((a, b) => a.line - b.line);
     const rejectedLines = new Set(errors.map((e) => e.line));
@@ -279,10 +325,16 @@ export function createRegistrationService(db: Db, box: SecretBox, actor: string,
       for (const p of plans) {
         if (p.kind === 'create') {
           insertUser(db, p.user);
+          if (p.user.source === 'local') push({ entityId: p.user.id, op: 'create', payload: createPayload(p.user, false) });
           audit('registration.user.imported', p.user.email, 'success', `created ${p.user.source} user from CSV line ${p.line}`, at);
           result.created++;
         } else if (p.kind === 'update') {
           replaceUser(db, p.user);
+          const change = p.before && p.user.source === 'local' ? tenantPatch(p.before, p.user) : {};
+          if (Object.keys(change).length) {
+            bindUserToTenant(db, p.user.id, p.user.email);
+            push({ entityId: p.user.id, op: 'update', payload: change });
+          }
           audit('registration.user.imported', p.user.email, 'success', `updated ${p.user.source} user from CSV line ${p.line}`, at);
           result.updated++;
         } else {
@@ -378,6 +430,8 @@ export function createRegistrationService(db: Db, box: SecretBox, actor: string,
       for (const row of rows) {
         const replaced = supersedeOpen(db, row.userId, at);
         insertInvitation(db, row);
+        bindUserToTenant(db, row.userId, row.email);
+        push({ entityId: row.userId, op: 'invite' });
         const pinNote = row.hasPin ? `with registration PIN (expires ${formatUtc(row.pinExpiresAt!)})` : 'without registration PIN';
         audit('registration.invitation.sent', row.email, 'success',
           `invitation ${row.id}, ${row.platform}, ${row.language}, ${pinNote}${replaced.length ? `; replaces ${replaced.join(', ')}` : ''}${o.pdf ? '; printed to PDF' : ''}`, at);
@@ -428,6 +482,8 @@ export function createRegistrationService(db: Db, box: SecretBox, actor: string,
       const fresh = requireInvitation(db, id);
       reopenable(fresh, 'resend');
       reissueInvitation(db, id, url, p.hash, p.expiresAt, at);
+      bindUserToTenant(db, user.id, user.email);
+      push({ entityId: user.id, op: 'invite' });
       audit('registration.invitation.resent', user.email, 'success',
         `invitation ${id}, resend ${row.resendCount}, ${p.pin ? `new registration PIN (expires ${formatUtc(p.expiresAt!)}); previous PIN invalidated` : 'without registration PIN'}`, at);
     })();

@@ -45,6 +45,12 @@ export interface NewUserInput {
   lastName?: string;
   role?: PortalRole;
   language?: string;
+  /**
+   * Invite at creation: the tenant account is created with Ivanti's `sendInvite=true` (the tenant
+   * sends its invitation when the create is pushed). Default false: invite later with
+   * invitations.invite, which also queues a tenant invite.
+   */
+  sendInvite?: boolean;
 }
 
 /** Fields users.update may change. Email, names and DN of LDAP users are read-only (change them in the directory). */

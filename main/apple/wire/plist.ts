@@ -4,6 +4,7 @@
  * does (see ../shared/reference/device-protocols.md §2.1). Built on the `plist` package.
  */
 import { build, buildBinary, parse, parseBinary } from 'plist';
+import { checkBinaryPlist } from './bplist-guard';
 import { MalformedMessageError } from './errors';
 
 /** A plist value as decoded: `<data>` becomes Uint8Array, `<date>` Date, integers/reals number. */
@@ -33,6 +34,7 @@ export function decodePlist(bytes: Uint8Array, what = 'plist'): PlistValue {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
     if (buf.length >= 8 && buf.subarray(0, 8).equals(BPLIST_MAGIC)) {
+      checkBinaryPlist(buf);
       return normalise(parseBinary(buf) as unknown);
     }
     const text = buf.toString('utf8');

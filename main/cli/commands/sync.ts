@@ -12,6 +12,7 @@
 import type { Command } from 'commander';
 import type { SecretBox } from '../../secrets';
 import { createSyncService, type SyncResult, type SyncService, type SyncStatus } from '../../sync';
+import { localLinkHooks } from '../../sync/local-links';
 import type { CliContext } from '../context';
 import { ReportedFailure, UsageError } from '../errors';
 import { parseNumber, secretFromEnv } from '../options';
@@ -25,7 +26,7 @@ function service(ctx: CliContext, cache: { svc?: SyncService }, rows?: number): 
   const app = ctx.app(false);
   const wired = (app as unknown as { sync?: SyncService }).sync;
   const box: SecretBox = { seal: (p) => ctx.secretBox().seal(p), open: (s) => ctx.secretBox().open(s) };
-  cache.svc = wired && rows === undefined ? wired : createSyncService(app.db, box, ctx.actor, { rows });
+  cache.svc = wired && rows === undefined ? wired : createSyncService(app.db, box, ctx.actor, { rows, hooks: localLinkHooks(app.db, ctx.actor) });
   return cache.svc;
 }
 
@@ -96,7 +97,7 @@ export function registerSyncCommands(program: Command, ctx: CliContext): void {
         return;
       }
       const interval = parseNumber(o.interval, '--interval', { min: 5 })!;
-      const svc2 = createSyncService(ctx.app(false).db, { seal: (p) => ctx.secretBox().seal(p), open: (s) => ctx.secretBox().open(s) }, ctx.actor, { intervalMs: interval * 1000, rows });
+      const svc2 = createSyncService(ctx.app(false).db, { seal: (p) => ctx.secretBox().seal(p), open: (s) => ctx.secretBox().open(s) }, ctx.actor, { intervalMs: interval * 1000, rows, hooks: localLinkHooks(ctx.app(false).db, ctx.actor) });
       await new Promise<void>((resolve) => {
         svc2.onStatus((s) => {
           if (format === 'json') process.stdout.write(`${JSON.stringify(s)}\n`);
