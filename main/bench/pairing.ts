@@ -8,12 +8,13 @@
  * device it pairs, as libimobiledevice ≤ 1.1 did with its per-host HostCertificate.pem /
  * RootCertificate.pem. Per device only the DeviceCertificate is signed (~1 ms, native) and a fresh
  * HostID is drawn, so 32 simultaneous pairings never block the event loop for an RSA key
- * generation.
+ * generation. The wire steps are main/apple/lockdown's `readPairingInputs`, `assemblePairRecord`
+ * and `requestPairing`.
  */
-import { createPublicKey, generateKeyPair, randomUUID, type KeyObject } from 'node:crypto';
+import { generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import {
-  DevicePublicKeyError, LockdownError, LockdownProtocolError, PAIRING_CERT_VALIDITY_DAYS, pairRecordToPlist, type LockdownClient, type PairingPrompt, type PairRecord,
+  assemblePairRecord, devicePublicKeyObject, PAIRING_CERT_VALIDITY_DAYS, pairRecordToPlist, readPairingInputs, requestPairing, type LockdownClient, type PairingPrompt, type PairRecord,
 } from '../apple';
 import { buildCertificate, certificatePem } from './x509';
 
@@ -57,14 +58,7 @@ export class HostPairingIdentity {
    * or bytes, as lockdownd's DevicePublicKey). Throws DevicePublicKeyError for anything but RSA.
    */
   deviceCertificatePem(devicePublicKey: string | Uint8Array): string {
-    const text = typeof devicePublicKey === 'string' ? devicePublicKey : Buffer.from(devicePublicKey).toString('utf8');
-    let key: KeyObject;
-    try {
-      key = createPublicKey({ key: text, format: 'pem' });
-    } catch (err) {
-      throw new DevicePublicKeyError((err as Error).message);
-    }
-    if (key.asymmetricKeyType !== 'rsa') throw new DevicePublicKeyError(`key type ${key.asymmetricKeyType ?? 'unknown'}`);
+    const key = devicePublicKeyObject(devicePublicKey);
     return certificatePem(buildCertificate({ publicKey: key, signingKey: this.rootKey, ca: false, subjectKeyIdentifier: true, notBefore: this.notBefore, notAfter: this.notAfter }));
   }
 }
@@ -79,8 +73,6 @@ export interface PairWithIdentityOptions {
   onPrompt?: (prompt: PairingPrompt) => void;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /**
  * Pairs the device behind `client` (a lockdownd connection without session) using `identity`,
  * saves the record through usbmuxd SavePairRecord (with DeviceID, so listeners get `Paired`) and
@@ -90,47 +82,17 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export async function pairWithIdentity(client: LockdownClient, identity: HostPairingIdentity, opts: PairWithIdentityOptions = {}): Promise<PairRecord> {
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const poll = opts.pollIntervalMs ?? 1_000;
-  await client.queryType();
-  const devicePublicKey = await client.getValue(undefined, 'DevicePublicKey');
-  if (!(devicePublicKey instanceof Uint8Array) && typeof devicePublicKey !== 'string') throw new LockdownProtocolError('GetValue', 'DevicePublicKey missing');
-  const SystemBUID = await client.usbmux.readBUID();
-  let WiFiMACAddress: string | undefined;
-  try {
-    const v = await client.getValue(undefined, 'WiFiAddress');
-    if (typeof v === 'string') WiFiMACAddress = v;
-  } catch (err) {
-    if (!(err instanceof LockdownError)) throw err;
-  }
-  const pem = (s: string): Uint8Array => Buffer.from(s, 'utf8');
-  const record: PairRecord = {
-    DeviceCertificate: pem(identity.deviceCertificatePem(devicePublicKey)),
-    HostCertificate: pem(identity.hostCertificatePem),
-    HostPrivateKey: pem(identity.hostPrivateKeyPem),
-    RootCertificate: pem(identity.rootCertificatePem),
-    RootPrivateKey: pem(identity.rootPrivateKeyPem),
-    HostID: randomUUID().toUpperCase(),
-    SystemBUID,
-    WiFiMACAddress,
-  };
-  let deadline = 0;
-  for (;;) {
-    try {
-      const reply = await client.pair(record);
-      if (reply.EscrowBag instanceof Uint8Array) record.EscrowBag = reply.EscrowBag;
-      break;
-    } catch (err) {
-      if (!(err instanceof LockdownError) || err.code !== 'PairingDialogResponsePending') throw err;
-      if (deadline === 0) {
-        deadline = Date.now() + timeoutMs;
-        opts.onPrompt?.({ udid: client.udid, message: `unlock ${client.udid} and tap Trust on the device`, remainingMs: timeoutMs });
-      }
-      const remainingMs = deadline - Date.now();
-      if (remainingMs <= 0) {
-        throw new LockdownError('Pair', 'PairingDialogResponsePending', `nobody tapped Trust within ${Math.round(timeoutMs / 1000)} s; unlock the device, tap Trust and pair again`);
-      }
-      await sleep(Math.min(poll, remainingMs));
-    }
-  }
+  const inputs = await readPairingInputs(client);
+  const record = assemblePairRecord({
+    DeviceCertificate: identity.deviceCertificatePem(inputs.devicePublicKey),
+    HostCertificate: identity.hostCertificatePem,
+    HostPrivateKey: identity.hostPrivateKeyPem,
+    RootCertificate: identity.rootCertificatePem,
+    RootPrivateKey: identity.rootPrivateKeyPem,
+  }, inputs);
+  await requestPairing(client, record, {
+    timeoutMs, pollIntervalMs: poll, onPrompt: opts.onPrompt, describeTimeout: (ms) => `${Math.round(ms / 1000)} s`,
+  });
   await client.usbmux.savePairRecord(client.udid, pairRecordToPlist(record), client.device.DeviceID);
   return record;
 }

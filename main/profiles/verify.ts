@@ -1,13 +1,18 @@
 /**
  * Inspection, verification and unsigning of configuration profiles: signed (CMS SignedData DER,
  * RFC 5652, or the same PEM-armoured as `-----BEGIN PKCS7-----`/`CMS`) or plain XML plists.
- * Untrusted CMS is parsed with node-forge's asn1; hashes and signature checks use node:crypto.
+ * Untrusted CMS is parsed with node-forge's asn1 (./cms-parse, shared with the device-signed data
+ * check in main/dep/enrollment); hashes and signature checks use node:crypto.
  */
-import { X509Certificate, createHash, verify as cryptoVerify } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { decodePlistDict } from '../apple/wire';
 import { buildIssuerChain, certificatesFromPemOrDer, isSelfSigned, oneLineName, summariseCertificate, type CertificateSummary } from './certificates';
-import { issuerAndSerialNumber, OID } from './der';
+import {
+  cmsReader, contentTypeIsData, DIGEST_HASHES, findSignerCertificate, messageDigestMatches, readCertificates, readSignerInfo, SIGNATURE_HASHES, verifySignerSignature,
+  type Asn1, type CmsFail, type SignerInfoFields,
+} from './cms-parse';
+import { OID } from './der';
 import { ProfileFormatError } from './errors';
 import { parseTypedPlistDict, type TypedPlistDict } from './plist-xml';
 
@@ -41,42 +46,16 @@ export interface ProfileInspection {
   profile?: TypedPlistDict;
 }
 
-const HASHES: Record<string, string> = { [OID.sha1]: 'sha1', [OID.sha256]: 'sha256', [OID.sha384]: 'sha384', [OID.sha512]: 'sha512' };
-const SIG_ALGS: Record<string, { kind: 'rsa' | 'ec'; hash?: string }> = {
-  [OID.rsaEncryption]: { kind: 'rsa' },
-  [OID.sha1WithRSAEncryption]: { kind: 'rsa', hash: 'sha1' },
-  [OID.sha256WithRSAEncryption]: { kind: 'rsa', hash: 'sha256' },
-  [OID.sha384WithRSAEncryption]: { kind: 'rsa', hash: 'sha384' },
-  [OID.sha512WithRSAEncryption]: { kind: 'rsa', hash: 'sha512' },
-  [OID.ecPublicKey]: { kind: 'ec' },
-  [OID.ecdsaWithSHA1]: { kind: 'ec', hash: 'sha1' },
-  [OID.ecdsaWithSHA256]: { kind: 'ec', hash: 'sha256' },
-  [OID.ecdsaWithSHA384]: { kind: 'ec', hash: 'sha384' },
-  [OID.ecdsaWithSHA512]: { kind: 'ec', hash: 'sha512' },
+const fail: CmsFail = (defect, what, detail) => {
+  switch (defect) {
+    case 'not-constructed': throw new ProfileFormatError(`corrupt CMS: ${what} is not a constructed value`);
+    case 'not-oid': throw new ProfileFormatError(`corrupt CMS: ${what} is not an OBJECT IDENTIFIER`);
+    case 'no-octets': throw new ProfileFormatError('corrupt CMS: an OCTET STRING is missing');
+    case 'bad-certificate': throw new ProfileFormatError(`a certificate in the CMS does not parse: ${detail}`);
+  }
 };
-
-type Asn1 = forge.asn1.Asn1;
-const { Class, Type } = forge.asn1;
-
-function kids(node: Asn1 | undefined, what: string): Asn1[] {
-  if (!node || !Array.isArray(node.value)) throw new ProfileFormatError(`corrupt CMS: ${what} is not a constructed value`);
-  return node.value;
-}
-
-function oidOf(node: Asn1 | undefined, what: string): string {
-  if (!node || node.type !== Type.OID || typeof node.value !== 'string') throw new ProfileFormatError(`corrupt CMS: ${what} is not an OBJECT IDENTIFIER`);
-  return forge.asn1.derToOid(node.value);
-}
-
-function octets(node: Asn1 | undefined): Buffer {
-  if (!node) throw new ProfileFormatError('corrupt CMS: an OCTET STRING is missing');
-  if (typeof node.value === 'string') return Buffer.from(node.value, 'binary');
-  return Buffer.concat(node.value.map(octets));
-}
-
-function der(node: Asn1): Buffer {
-  return Buffer.from(forge.asn1.toDer(node).getBytes(), 'binary');
-}
+const r = cmsReader(fail);
+const { Type } = forge.asn1;
 
 function isCms(buf: Buffer): boolean {
   return buf.length > 2 && buf[0] === 0x30;
@@ -87,16 +66,10 @@ function fromPemArmour(buf: Buffer): Buffer | undefined {
   return m ? Buffer.from(m[2].replace(/\s+/g, ''), 'base64') : undefined;
 }
 
-interface ParsedCms {
+/** The parts of a signed profile's CMS that inspection uses: content, certificates, the first signer. */
+interface ParsedCms extends SignerInfoFields {
   content: Buffer;
   certs: X509Certificate[];
-  sid: Buffer;
-  sidIsSki: boolean;
-  digestOid: string;
-  signedAttrs?: Buffer;
-  attrs: Map<string, Asn1[]>;
-  sigOid: string;
-  signature: Buffer;
 }
 
 function parseCms(buf: Buffer): ParsedCms {
@@ -106,73 +79,20 @@ function parseCms(buf: Buffer): ParsedCms {
   } catch (err) {
     throw new ProfileFormatError(`not a valid CMS (PKCS#7) structure: ${(err as Error).message}`);
   }
-  const ciKids = kids(ci, 'ContentInfo');
-  const ctype = oidOf(ciKids[0], 'ContentInfo.contentType');
+  const ciKids = r.kids(ci, 'ContentInfo');
+  const ctype = r.oid(ciKids[0], 'ContentInfo.contentType');
   if (ctype !== OID.signedData) throw new ProfileFormatError(`CMS content type is ${ctype}, not SignedData (${OID.signedData}); only signed profiles are supported`);
   if (!ciKids[1]) throw new ProfileFormatError('corrupt CMS: SignedData is missing');
-  const sd = kids(kids(ciKids[1], 'ContentInfo.content')[0], 'SignedData');
-  let i = 2;
-  const encap = kids(sd[i++], 'encapContentInfo');
-  const eType = oidOf(encap[0], 'eContentType');
+  const sd = r.kids(r.kids(ciKids[1], 'ContentInfo.content')[0], 'SignedData');
+  const encap = r.kids(sd[2], 'encapContentInfo');
+  const eType = r.oid(encap[0], 'eContentType');
   if (eType !== OID.data) throw new ProfileFormatError(`signed content type is ${eType}, not id-data`);
   if (!encap[1]) throw new ProfileFormatError('the CMS has no attached content (detached signature); a signed profile must carry its content');
-  const content = octets(kids(encap[1], 'eContent')[0]);
-  const certs: X509Certificate[] = [];
-  while (sd[i] && sd[i].tagClass === Class.CONTEXT_SPECIFIC) {
-    if (sd[i].type === 0) {
-      for (const c of kids(sd[i], 'certificates')) {
-        if (c.tagClass !== Class.UNIVERSAL) continue;
-        try {
-          certs.push(new X509Certificate(der(c)));
-        } catch (err) {
-          throw new ProfileFormatError(`a certificate in the CMS does not parse: ${(err as Error).message}`);
-        }
-      }
-    }
-    i++;
-  }
-  const signerInfos = kids(sd[i], 'signerInfos');
+  const content = r.octets(r.kids(encap[1], 'eContent')[0], 'eContent');
+  const { certs, next } = readCertificates(sd, 3, r, fail);
+  const signerInfos = r.kids(sd[next], 'signerInfos');
   if (signerInfos.length === 0) throw new ProfileFormatError('the CMS has no signer');
-  const si = kids(signerInfos[0], 'SignerInfo');
-  const sidNode = si[1];
-  const sidIsSki = sidNode.tagClass === Class.CONTEXT_SPECIFIC;
-  const sid = sidIsSki ? octets(sidNode) : der(sidNode);
-  const digestOid = oidOf(kids(si[2], 'digestAlgorithm')[0], 'digestAlgorithm');
-  let j = 3;
-  let signedAttrs: Buffer | undefined;
-  const attrs = new Map<string, Asn1[]>();
-  if (si[j] && si[j].tagClass === Class.CONTEXT_SPECIFIC && si[j].type === 0) {
-    signedAttrs = der(si[j]);
-    signedAttrs[0] = 0x31; // [0] IMPLICIT → SET OF for the signature input (RFC 5652 §5.4)
-    for (const a of kids(si[j], 'signedAttrs')) {
-      const ak = kids(a, 'Attribute');
-      attrs.set(oidOf(ak[0], 'attribute type'), kids(ak[1], 'attribute values'));
-    }
-    j++;
-  }
-  const sigOid = oidOf(kids(si[j++], 'signatureAlgorithm')[0], 'signatureAlgorithm');
-  const signature = octets(si[j]);
-  return { content, certs, sid, sidIsSki, digestOid, signedAttrs, attrs, sigOid, signature };
-}
-
-function subjectKeyId(cert: X509Certificate): Buffer | undefined {
-  // node:crypto has no SKI accessor; read extension 2.5.29.14 via forge's asn1 (certificate is trusted-parsed already).
-  try {
-    const asn = forge.asn1.fromDer(forge.util.createBuffer(cert.raw.toString('binary')));
-    const tbs = kids(kids(asn, 'cert')[0], 'tbs');
-    const ext = tbs.find((n) => n.tagClass === Class.CONTEXT_SPECIFIC && n.type === 3);
-    if (!ext) return undefined;
-    for (const e of kids(kids(ext, 'ext')[0], 'exts')) {
-      const ek = kids(e, 'ext');
-      if (oidOf(ek[0], 'ext') === '2.5.29.14') {
-        const inner = forge.asn1.fromDer(forge.util.createBuffer(octets(ek[ek.length - 1]).toString('binary')));
-        return octets(inner);
-      }
-    }
-  } catch {
-    return undefined;
-  }
-  return undefined;
+  return { content, certs, ...readSignerInfo(signerInfos[0], r) };
 }
 
 function describeContent(content: Buffer, report: ProfileInspection): void {
@@ -233,18 +153,11 @@ export function inspectProfile(bytes: Uint8Array, options: InspectOptions = {}):
   report.signed = true;
   report.content = cms.content;
   describeContent(cms.content, report);
-  const hash = HASHES[cms.digestOid];
+  const hash = DIGEST_HASHES[cms.digestOid];
   report.digestAlgorithm = hash ?? cms.digestOid;
-  const sigAlg = SIG_ALGS[cms.sigOid];
   report.signatureAlgorithm = cms.sigOid;
 
-  const signer = cms.certs.find((c) => {
-    try {
-      return cms.sidIsSki ? subjectKeyId(c)?.equals(cms.sid) : issuerAndSerialNumber(c.raw).equals(cms.sid);
-    } catch {
-      return false;
-    }
-  });
+  const signer = findSignerCertificate(cms.certs, cms);
   if (!signer) {
     report.problems.push('the signer certificate is not in the CMS; it cannot be verified');
   }
@@ -265,20 +178,16 @@ export function inspectProfile(bytes: Uint8Array, options: InspectOptions = {}):
 
   let sigOk = false;
   if (!hash) report.problems.push(`digest algorithm ${cms.digestOid} is not supported`);
-  else if (!sigAlg) report.problems.push(`signature algorithm ${cms.sigOid} is not supported`);
+  else if (!(cms.sigOid in SIGNATURE_HASHES)) report.problems.push(`signature algorithm ${cms.sigOid} is not supported`);
   else if (signer) {
-    const digest = createHash(hash).update(cms.content).digest();
-    let input = cms.content;
     if (cms.signedAttrs) {
-      const md = cms.attrs.get(OID.messageDigest)?.[0];
-      const ct = cms.attrs.get(OID.contentType)?.[0];
-      if (!md) report.problems.push('signed attributes lack messageDigest');
-      else if (!octets(md).equals(digest)) report.problems.push('messageDigest does not match the content: the profile was modified after signing');
-      if (ct && oidOf(ct, 'contentType attribute') !== OID.data) report.problems.push('contentType attribute is not id-data');
-      input = cms.signedAttrs;
+      const md = messageDigestMatches(cms, cms.content, hash, r);
+      if (md === undefined) report.problems.push('signed attributes lack messageDigest');
+      else if (!md) report.problems.push('messageDigest does not match the content: the profile was modified after signing');
+      if (contentTypeIsData(cms, r) === false) report.problems.push('contentType attribute is not id-data');
     }
     try {
-      sigOk = cryptoVerify(sigAlg.hash ?? hash, input, signer.publicKey, cms.signature);
+      sigOk = verifySignerSignature(cms, cms.content, signer, hash);
     } catch (err) {
       report.problems.push(`signature could not be checked: ${(err as Error).message}`);
     }

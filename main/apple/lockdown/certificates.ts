@@ -51,10 +51,10 @@ function baseCert(publicKey: forge.pki.PublicKey, now: Date): forge.pki.Certific
 }
 
 /**
- * Parses the device's `DevicePublicKey` (PEM `RSA PUBLIC KEY` (PKCS#1) or `PUBLIC KEY` (SPKI),
- * as text or bytes). Throws DevicePublicKeyError when it is not an RSA key.
+ * Reads the device's `DevicePublicKey` (PEM `RSA PUBLIC KEY` (PKCS#1) or `PUBLIC KEY` (SPKI),
+ * as text or bytes) as a node:crypto key. Throws DevicePublicKeyError when it is not an RSA key.
  */
-export function parseDevicePublicKey(devicePublicKey: string | Uint8Array): forge.pki.rsa.PublicKey {
+export function devicePublicKeyObject(devicePublicKey: string | Uint8Array): KeyObject {
   const text = typeof devicePublicKey === 'string' ? devicePublicKey : Buffer.from(devicePublicKey).toString('utf8');
   let key: KeyObject;
   try {
@@ -63,6 +63,15 @@ export function parseDevicePublicKey(devicePublicKey: string | Uint8Array): forg
     throw new DevicePublicKeyError((err as Error).message);
   }
   if (key.asymmetricKeyType !== 'rsa') throw new DevicePublicKeyError(`key type ${key.asymmetricKeyType ?? 'unknown'}`);
+  return key;
+}
+
+/**
+ * Parses the device's `DevicePublicKey` (as `devicePublicKeyObject()`) into a node-forge key.
+ * Throws DevicePublicKeyError when it is not an RSA key.
+ */
+export function parseDevicePublicKey(devicePublicKey: string | Uint8Array): forge.pki.rsa.PublicKey {
+  const key = devicePublicKeyObject(devicePublicKey);
   return forge.pki.publicKeyFromPem(key.export({ type: 'spki', format: 'pem' }) as string) as forge.pki.rsa.PublicKey;
 }
 

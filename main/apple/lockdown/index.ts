@@ -5,4 +5,5 @@ export * from './plist-service';
 export * from './pair-record';
 export * from './certificates';
 export * from './client';
+export * from './pair-steps';
 export * from './pair';

@@ -9,10 +9,14 @@
  * rejects this data; like MicroMDM (`pkg/crypto/apple.go`), dep-webview-oidc and Fleet, this
  * verifier checks every signature itself, pins configurable anchors, and ignores validity periods.
  */
-import { X509Certificate, createHash, verify as cryptoVerify } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { certificatesFromPemOrDer, oneLineName } from '../../profiles/certificates';
-import { issuerAndSerialNumber, OID } from '../../profiles/der';
+import {
+  cmsReader, contentTypeIsData, DIGEST_HASHES, findSignerCertificate, messageDigestMatches, readCertificates, readSignerInfo, SIGNATURE_HASHES, verifySignerSignature,
+  type Asn1, type CmsFail,
+} from '../../profiles/cms-parse';
+import { OID } from '../../profiles/der';
 
 /** Why verification failed: unreadable structure, bad signature, untrusted chain, or content that is not MachineInfo. */
 export type DeviceInfoFailure = 'malformed' | 'signature' | 'untrusted' | 'content';
@@ -39,60 +43,19 @@ export interface VerifiedSignedData {
   signatureAlgorithm: string;
 }
 
-type Asn1 = forge.asn1.Asn1;
-const { Class, Type } = forge.asn1;
-
-const HASHES: Record<string, string> = { [OID.sha1]: 'sha1', [OID.sha256]: 'sha256', [OID.sha384]: 'sha384', [OID.sha512]: 'sha512' };
-const SIG_HASH: Record<string, string | null> = {
-  [OID.rsaEncryption]: null,
-  [OID.sha1WithRSAEncryption]: 'sha1',
-  [OID.sha256WithRSAEncryption]: 'sha256',
-  [OID.sha384WithRSAEncryption]: 'sha384',
-  [OID.sha512WithRSAEncryption]: 'sha512',
-  [OID.ecPublicKey]: null,
-  [OID.ecdsaWithSHA1]: 'sha1',
-  [OID.ecdsaWithSHA256]: 'sha256',
-  [OID.ecdsaWithSHA384]: 'sha384',
-  [OID.ecdsaWithSHA512]: 'sha512',
-};
-
 function malformed(what: string): never {
   throw new DeviceInfoError('malformed', `the device data is not a valid CMS SignedData: ${what}`);
 }
 
-function kids(n: Asn1 | undefined, what: string): Asn1[] {
-  if (!n || !Array.isArray(n.value)) malformed(`${what} is missing or not constructed`);
-  return n.value as Asn1[];
-}
-
-function oid(n: Asn1 | undefined, what: string): string {
-  if (!n || n.type !== Type.OID || typeof n.value !== 'string') malformed(`${what} is not an OBJECT IDENTIFIER`);
-  return forge.asn1.derToOid(n.value as string);
-}
-
-function octets(n: Asn1 | undefined, what: string): Buffer {
-  if (!n) malformed(`${what} is missing`);
-  if (typeof n.value === 'string') return Buffer.from(n.value, 'binary');
-  return Buffer.concat((n.value as Asn1[]).map((c) => octets(c, what)));
-}
-
-function der(n: Asn1): Buffer {
-  return Buffer.from(forge.asn1.toDer(n).getBytes(), 'binary');
-}
-
-function subjectKeyId(cert: X509Certificate): Buffer | undefined {
-  try {
-    const tbs = kids(kids(forge.asn1.fromDer(forge.util.createBuffer(cert.raw.toString('binary'))), 'cert')[0], 'tbs');
-    const ext = tbs.find((n) => n.tagClass === Class.CONTEXT_SPECIFIC && n.type === 3);
-    for (const e of ext ? kids(kids(ext, 'ext')[0], 'exts') : []) {
-      const ek = kids(e, 'ext');
-      if (oid(ek[0], 'ext') === '2.5.29.14') return octets(forge.asn1.fromDer(forge.util.createBuffer(octets(ek[ek.length - 1], 'ski').toString('binary'))), 'ski');
-    }
-  } catch {
-    return undefined;
+const fail: CmsFail = (defect, what, detail) => {
+  switch (defect) {
+    case 'not-constructed': return malformed(`${what} is missing or not constructed`);
+    case 'not-oid': return malformed(`${what} is not an OBJECT IDENTIFIER`);
+    case 'no-octets': return malformed(`${what} is missing`);
+    case 'bad-certificate': return malformed(`a certificate does not parse (${detail})`);
   }
-  return undefined;
-}
+};
+const r = cmsReader(fail);
 
 function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
   try {
@@ -120,67 +83,33 @@ export function verifyDeviceSignedData(bytes: Uint8Array, opts: SignedDataOption
   } catch (err) {
     malformed((err as Error).message);
   }
-  const top = kids(ci, 'ContentInfo');
-  if (oid(top[0], 'contentType') !== OID.signedData) malformed('the content type is not SignedData');
-  const sd = kids(kids(top[1], 'ContentInfo.content')[0], 'SignedData');
-  let i = 2;
-  const encap = kids(sd[i++], 'encapContentInfo');
+  const top = r.kids(ci, 'ContentInfo');
+  if (r.oid(top[0], 'contentType') !== OID.signedData) malformed('the content type is not SignedData');
+  const sd = r.kids(r.kids(top[1], 'ContentInfo.content')[0], 'SignedData');
+  const encap = r.kids(sd[2], 'encapContentInfo');
   if (!encap[1]) malformed('the content is detached; the device sends it attached');
-  const content = octets(kids(encap[1], 'eContent')[0], 'eContent');
-  const certs: X509Certificate[] = [];
-  while (sd[i] && sd[i].tagClass === Class.CONTEXT_SPECIFIC) {
-    if (sd[i].type === 0) {
-      for (const c of kids(sd[i], 'certificates')) {
-        if (c.tagClass !== Class.UNIVERSAL) continue;
-        try {
-          certs.push(new X509Certificate(der(c)));
-        } catch (err) {
-          malformed(`a certificate does not parse (${(err as Error).message})`);
-        }
-      }
-    }
-    i++;
-  }
-  const signerInfos = kids(sd[i], 'signerInfos');
+  const content = r.octets(r.kids(encap[1], 'eContent')[0], 'eContent');
+  const { certs, next: signerInfosAt } = readCertificates(sd, 3, r, fail);
+  const signerInfos = r.kids(sd[signerInfosAt], 'signerInfos');
   if (signerInfos.length !== 1) throw new DeviceInfoError('signature', `expected exactly one signer, found ${signerInfos.length}`);
-  const si = kids(signerInfos[0], 'SignerInfo');
-  const sidIsSki = si[1].tagClass === Class.CONTEXT_SPECIFIC;
-  const sid = sidIsSki ? octets(si[1], 'subjectKeyIdentifier') : der(si[1]);
-  const digestOid = oid(kids(si[2], 'digestAlgorithm')[0], 'digestAlgorithm');
-  let j = 3;
-  let signedAttrs: Buffer | undefined;
-  const attrs = new Map<string, Asn1[]>();
-  if (si[j] && si[j].tagClass === Class.CONTEXT_SPECIFIC && si[j].type === 0) {
-    signedAttrs = der(si[j]);
-    signedAttrs[0] = 0x31;
-    for (const a of kids(si[j], 'signedAttrs')) {
-      const ak = kids(a, 'Attribute');
-      attrs.set(oid(ak[0], 'attribute type'), kids(ak[1], 'attribute values'));
-    }
-    j++;
-  }
-  const sigOid = oid(kids(si[j++], 'signatureAlgorithm')[0], 'signatureAlgorithm');
-  const signature = octets(si[j], 'signature');
+  const si = readSignerInfo(signerInfos[0], r);
+  const { digestOid, sigOid } = si;
 
-  const hash = HASHES[digestOid];
+  const hash = DIGEST_HASHES[digestOid];
   if (!hash) throw new DeviceInfoError('signature', `digest algorithm ${digestOid} is not supported`);
-  if (!(sigOid in SIG_HASH)) throw new DeviceInfoError('signature', `signature algorithm ${sigOid} is not supported`);
-  const found = certs.find((c) => (sidIsSki ? subjectKeyId(c)?.equals(sid) : (() => { try { return issuerAndSerialNumber(c.raw).equals(sid); } catch { return false; } })()));
+  if (!(sigOid in SIGNATURE_HASHES)) throw new DeviceInfoError('signature', `signature algorithm ${sigOid} is not supported`);
+  const found = findSignerCertificate(certs, si);
   if (!found) throw new DeviceInfoError('signature', 'the signer certificate is not in the CMS');
   const signer: X509Certificate = found;
-  let input = content;
-  if (signedAttrs) {
-    const md = attrs.get(OID.messageDigest)?.[0];
-    if (!md || !octets(md, 'messageDigest').equals(createHash(hash).update(content).digest())) {
+  if (si.signedAttrs) {
+    if (messageDigestMatches(si, content, hash, r) !== true) {
       throw new DeviceInfoError('signature', 'the messageDigest attribute does not match the content: the data was altered');
     }
-    const ct = attrs.get(OID.contentType)?.[0];
-    if (ct && oid(ct, 'contentType attribute') !== OID.data) throw new DeviceInfoError('signature', 'the contentType attribute is not id-data');
-    input = signedAttrs;
+    if (contentTypeIsData(si, r) === false) throw new DeviceInfoError('signature', 'the contentType attribute is not id-data');
   }
   let ok: boolean;
   try {
-    ok = cryptoVerify(SIG_HASH[sigOid] ?? hash, input, signer.publicKey, signature);
+    ok = verifySignerSignature(si, content, signer, hash);
   } catch (err) {
     throw new DeviceInfoError('signature', `the signature cannot be checked: ${(err as Error).message}`);
   }
