@@ -42,7 +42,10 @@ async function start(): Promise<void> {
   app.on('will-quit', () => services.close());
 
   const hub = createEventHub();
-  registerIpc(createDispatcher(services, { version: app.getVersion(), emit: hub.emit }));
+  registerIpc(createDispatcher(services, { version: app.getVersion(), emit: hub.emit, backgroundSync: true }));
+  // Background tenant sync while a tenant is configured (the Sync page starts it after configuring); stopped on quit.
+  if (services.sync.settings()) services.sync.start();
+  app.on('before-quit', () => void services.sync.stop());
   const win = await createMainWindow({ preloadPath: PRELOAD_PATH });
   const disconnect = hub.connect(createEventSender(win));
   const stopWatch = watchDeviceEvents(services, hub.emit);

@@ -58,6 +58,8 @@ export interface StageInput {
   enrollmentBytes?: Uint8Array;
   pairTimeoutMs?: number;
   concurrency?: number;
+  /** Cancels the run: no further device starts, running devices stop before their next step. */
+  signal?: AbortSignal;
 }
 
 /** The service object. */
@@ -137,6 +139,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
       enrollmentProfile: { bytes, payloadIdentifier: report.identifier, name: report.displayName ?? name },
       pairTimeoutMs: input.pairTimeoutMs,
       concurrency: input.concurrency,
+      signal: input.signal,
       actor: opts.actor,
     }, onProgress);
   };

@@ -117,6 +117,25 @@ export interface RunDevicesOptions<C, S extends string = string> {
   onProgress?: (p: DeviceRunProgress<S>) => void;
   /** Run id to use (default a random UUID). */
   runId?: string;
+  /**
+   * Cancels the run: no further device is taken off the queue, and each running device stops
+   * before its next step (a step already talking to a device finishes). The step it stopped at is
+   * recorded `failed` with CANCELLED_MESSAGE, the remaining steps `skipped` "cancelled"; queued
+   * devices get every step `skipped` "cancelled".
+   */
+  signal?: AbortSignal;
+}
+
+/** Message recorded on the step where a cancelled run stopped a device. */
+export const CANCELLED_MESSAGE = 'cancelled by the operator';
+
+/** Thrown inside a device run when the run's signal is aborted. */
+export class RunCancelledError extends Error {
+  readonly code = 'E_CANCELLED';
+  constructor() {
+    super(CANCELLED_MESSAGE);
+    this.name = 'RunCancelledError';
+  }
 }
 
 class DetachedError extends Error {
@@ -128,9 +147,9 @@ class DetachedError extends Error {
 
 /**
  * Resolves true when `udid` is attached (now or within `timeoutMs`), watching usbmuxd Listen
- * events; false on timeout or when the watch cannot be opened.
+ * events; false on timeout, when `signal` aborts, or when the watch cannot be opened.
  */
-export function waitForAttach(transport: StagingTransport, udid: string, timeoutMs: number): Promise<boolean> {
+export function waitForAttach(transport: StagingTransport, udid: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
     let done = false;
     let watch: { close(): void } | null = null;
@@ -142,6 +161,8 @@ export function waitForAttach(transport: StagingTransport, udid: string, timeout
       resolve(v);
     };
     const timer = setTimeout(() => finish(false), timeoutMs);
+    if (signal?.aborted) finish(false);
+    signal?.addEventListener('abort', () => finish(false), { once: true });
     transport
       .watch((e) => {
         if (e.type === 'attached' && sameUdid(e.udid, udid)) finish(true);
@@ -180,6 +201,10 @@ export async function runDevices<C, S extends string>(db: Db, opts: RunDevicesOp
   const workers = Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 8, opts.udids.length)) }, async () => {
     for (let udid = queue.shift(); udid !== undefined; udid = queue.shift()) {
       const u = udid;
+      if (opts.signal?.aborted) {
+        results.push(cancelQueued(db, opts, runId, u));
+        continue;
+      }
       results.push(await (opts.locks ?? sharedDeviceLocks).run(u, () => runOne(db, opts, runId, u), `run ${runId}`));
     }
   });
@@ -188,6 +213,18 @@ export async function runDevices<C, S extends string>(db: Db, opts: RunDevicesOp
   const failed = results.filter((r) => !r.ok).length;
   finishRun(db, runId, failed ? 'failed' : 'succeeded', results.length - failed, failed);
   return { runId, startedAt, finishedAt: new Date().toISOString(), devices: results, succeeded: results.length - failed, failed };
+}
+
+/** Result of a device the cancelled run never started: every step skipped "cancelled". */
+function cancelQueued<C, S extends string>(db: Db, opts: RunDevicesOptions<C, S>, runId: string, udid: string): DeviceRunResult<S> {
+  const steps = Object.fromEntries(opts.steps.map((s) => [s.name, 'skipped'])) as Record<S, StepState>;
+  for (const s of opts.steps) {
+    setStepState(db, runId, udid, s.name, 'skipped', 'cancelled');
+    opts.onProgress?.({ runId, udid, step: s.name, state: 'skipped', message: 'cancelled', progress: 0, steps: { ...steps }, device: 'failed', attempt: 1 });
+  }
+  appendDeviceLog(db, { runId, udid, level: 'warn', step: null, message: 'cancelled before it started' });
+  appendAudit(db, { actor: opts.actor, action: opts.auditAction, target: udid, outcome: 'failure', detail: `run ${runId}: ${CANCELLED_MESSAGE} before it started` });
+  return { udid, ok: false, error: `${opts.steps[0]?.name ?? 'run'}: ${CANCELLED_MESSAGE}`, steps, retries: 0, resumes: 0, durationMs: 0 };
 }
 
 async function runOne<C, S extends string>(db: Db, opts: RunDevicesOptions<C, S>, runId: string, udid: string): Promise<DeviceRunResult<S>> {
@@ -217,6 +254,7 @@ async function runOne<C, S extends string>(db: Db, opts: RunDevicesOptions<C, S>
     for (const step of opts.steps) {
       current = step.name;
       attempt = 1;
+      if (opts.signal?.aborted) throw new RunCancelledError();
       if (step.name !== 'pair') machine.to('running');
       for (;;) {
         emit(step.name, 'running', attempt > 1 ? `attempt ${attempt}` : '');
@@ -260,7 +298,10 @@ async function runOne<C, S extends string>(db: Db, opts: RunDevicesOptions<C, S>
           const secs = Math.round(reattachMs / 1000);
           log('warn', step.name, `device detached (${e.message}); waiting up to ${secs} s for it to be attached again`);
           emit(step.name, 'running', `device detached: reconnect it within ${secs} s to resume`);
-          if (!(await waitForAttach(opts.transport, udid, reattachMs))) throw new DetachedError(step.name, e);
+          if (!(await waitForAttach(opts.transport, udid, reattachMs, opts.signal))) {
+            if (opts.signal?.aborted) throw new RunCancelledError();
+            throw new DetachedError(step.name, e);
+          }
           resumes++;
           machine.to('attached');
           if (steps['pair' as S] === 'done') machine.to('paired');
@@ -278,7 +319,8 @@ async function runOne<C, S extends string>(db: Db, opts: RunDevicesOptions<C, S>
     const message = (err as Error).message;
     emit(current, 'failed', message);
     log('error', current, `failed: ${message}`);
-    for (const s of opts.steps) if (steps[s.name] === 'pending') emit(s.name, 'skipped', `not run: ${current} failed`);
+    const why = err instanceof RunCancelledError ? 'cancelled' : `not run: ${current} failed`;
+    for (const s of opts.steps) if (steps[s.name] === 'pending') emit(s.name, 'skipped', why);
     machine.to('failed');
     appendAudit(db, { actor: opts.actor, action: opts.auditAction, target: udid, outcome: 'failure', detail: `run ${runId}: ${current}: ${message}` });
     return { udid, ok: false, error: `${current}: ${message}`, steps, retries, resumes, durationMs: Date.now() - t0 };

@@ -37,6 +37,8 @@ export interface StageRequest {
   locks?: DeviceLocks;
   /** Who runs it, for the audit trail. */
   actor: string;
+  /** Cancels the run between steps (see RunDevicesOptions.signal). */
+  signal?: AbortSignal;
 }
 
 /** Thrown when no device is attached or selected. */
@@ -146,6 +148,7 @@ export async function stageDevices(db: Db, transport: StagingTransport, req: Sta
     retry: req.retry,
     reattachTimeoutMs: req.reattachTimeoutMs,
     locks: req.locks,
+    signal: req.signal,
     onDeviceDone: (udid) => markDeviceStaged(db, udid),
     onProgress: ({ runId, udid, step, state, message, progress, steps: s }) => onProgress({ runId, udid, step, state, message, progress, steps: s }),
   });

@@ -58,6 +58,8 @@ export interface ApplyOptions {
   reattachTimeoutMs?: number;
   maxResumes?: number;
   onProgress?: (p: DeviceRunProgress) => void;
+  /** Cancels the run between steps (see RunDevicesOptions.signal). */
+  signal?: AbortSignal;
 }
 
 /** The blueprint cannot run as stored (a secret, profile, identity or executor is missing). */
@@ -177,6 +179,7 @@ export async function applyBlueprint(deps: BlueprintDeps, b: BlueprintRecord, op
     reattachTimeoutMs: opts.reattachTimeoutMs ?? 120_000,
     maxResumes: opts.maxResumes,
     locks: deps.locks,
+    signal: opts.signal,
     onDeviceDone: (udid) => markDeviceStaged(deps.db, udid),
     onProgress: opts.onProgress,
   });

@@ -47,45 +47,59 @@ export const INVENTORY_TABLE = defineWindowTable<InventorySort>({
 const IDENTIFIER_COLUMNS = ['serial_number', 'udid', 'imei'];
 
 /**
- * The search condition for `term` (rules in the module comment): entries whose id is in the
- * UNION ALL of the FTS matches, the entries of matching owners and of matching models (or, for
- * 1-2 characters, the prefix matches). Each branch is an indexed lookup; the walk form tests
- * membership of that id set while another index is walked. `narrow` (status / platform, written
- * with unqualified columns) is also applied inside the owner and model branches, whose covering
- * indexes hold those columns, so a filtered search never reads rows it will drop.
+ * The ids of entries matching `term` (rules in the module comment) and `narrow`, as one SELECT
+ * (duplicates possible): the UNION ALL of the FTS matches, the entries of matching owners and of
+ * matching models (or, for 1-2 characters, the prefix matches). Each branch is an indexed lookup.
+ * `narrow` (status / platform, written with unqualified columns) is applied inside every branch —
+ * the owner, model and identifier sort indexes cover those columns; FTS matches are joined to
+ * `inventory_sort_id` — so a filtered search never reads rows it will drop.
  */
-export function searchCondition(db: Db, term: string, narrow?: Condition): Condition {
+export function searchMatch(db: Db, term: string, narrow?: Condition): { sql: string; args: unknown[] } {
   const t = term.toLowerCase();
   const short = [...term].length < 3;
   const matches = (v: string): boolean => (short ? v.toLowerCase().startsWith(t) : v.toLowerCase().includes(t));
+  const and = narrow ? ` AND ${narrow.sql}` : '';
+  const narrowArgs = narrow?.args ?? [];
   const branches: Condition[] = [];
   if (short) {
     for (const col of IDENTIFIER_COLUMNS) {
-      branches.push({ sql: `SELECT id FROM inventory_devices WHERE ${col} LIKE ? ESCAPE '\\'`, args: [`${escapeLike(term)}%`] });
+      branches.push({ sql: `SELECT id FROM inventory_devices WHERE ${col} LIKE ? ESCAPE '\\'${and}`, args: [`${escapeLike(term)}%`, ...narrowArgs] });
     }
   } else {
-    branches.push({ sql: 'SELECT rowid FROM inventory_search WHERE inventory_search MATCH ?', args: [`"${term.replace(/"/g, '""')}"`] });
+    const phrase = `"${term.replace(/"/g, '""')}"`;
+    branches.push(narrow
+      ? { sql: `SELECT id FROM inventory_search CROSS JOIN inventory_devices INDEXED BY inventory_sort_id ON id = inventory_search.rowid WHERE inventory_search MATCH ?${and}`, args: [phrase, ...narrowArgs] }
+      : { sql: 'SELECT rowid FROM inventory_search WHERE inventory_search MATCH ?', args: [phrase] });
   }
   const owners = distinctValues(db, 'owner_email').filter(matches);
   if (owners.length) {
     branches.push({
-      sql: `SELECT id FROM inventory_devices INDEXED BY inventory_sort_owner WHERE owner_email IN (SELECT value FROM json_each(?))${narrow ? ` AND ${narrow.sql}` : ''}`,
-      args: [JSON.stringify(owners), ...(narrow?.args ?? [])],
+      sql: `SELECT id FROM inventory_devices INDEXED BY inventory_sort_owner WHERE owner_email IN (SELECT value FROM json_each(?))${and}`,
+      args: [JSON.stringify(owners), ...narrowArgs],
     });
   }
   const models = distinctValues(db, 'model').filter(matches);
   if (models.length) {
     branches.push({
-      sql: `SELECT id FROM inventory_devices INDEXED BY inventory_sort_model WHERE model IN (SELECT value FROM json_each(?))${narrow ? ` AND ${narrow.sql}` : ''}`,
-      args: [JSON.stringify(models), ...(narrow?.args ?? [])],
+      sql: `SELECT id FROM inventory_devices INDEXED BY inventory_sort_model WHERE model IN (SELECT value FROM json_each(?))${and}`,
+      args: [JSON.stringify(models), ...narrowArgs],
     });
   }
-  const inner = `IN (${branches.map((b) => b.sql).join(' UNION ALL ')})`;
-  return { sql: `d.id ${inner}`, walkSql: `+d.id ${inner}`, args: branches.flatMap((b) => b.args) };
+  return { sql: branches.map((b) => b.sql).join(' UNION ALL '), args: branches.flatMap((b) => b.args) };
 }
 
-/** WHERE conditions of a validated query, and which one should find the rows (owner, search, status, platform). */
-export function inventoryConditions(db: Db, q: ValidQuery): Pick<WindowRequest<InventorySort>, 'where' | 'driver' | 'filterIndex'> {
+/** The search condition for `term`: `d.id IN (searchMatch)`; the walk form tests membership while another index is walked. */
+export function searchCondition(db: Db, term: string, narrow?: Condition): Condition {
+  const m = searchMatch(db, term, narrow);
+  return { sql: `d.id IN (${m.sql})`, walkSql: `+d.id IN (${m.sql})`, args: m.args };
+}
+
+/**
+ * WHERE conditions of a validated query, and which one should find the rows (owner, search, status,
+ * platform). A search without an owner filter also gives `match`: its id lookups with every other
+ * filter inside, so the window helper evaluates the match set once (store/window-cache.ts).
+ */
+export function inventoryConditions(db: Db, q: ValidQuery): Pick<WindowRequest<InventorySort>, 'where' | 'driver' | 'filterIndex' | 'match'> {
   const where: Condition[] = [];
   let driver: number | undefined;
   let filterIndex: string | undefined;
@@ -105,15 +119,18 @@ export function inventoryConditions(db: Db, q: ValidQuery): Pick<WindowRequest<I
     if (q.owner.includes('@')) add(eq('d.owner_email', q.owner), 'inventory_sort_owner', true);
     else add(eq('d.owner_user_id', q.owner), 'inventory_by_owner_user', true);
   }
+  let match: { sql: string; args: unknown[] } | undefined;
   if (q.search) {
-    add(searchCondition(db, q.search, narrow.length ? { sql: narrow.map((c) => c.sql).join(' AND '), args: narrow.flatMap((c) => c.args) } : undefined), undefined, true);
+    const m = searchMatch(db, q.search, narrow.length ? { sql: narrow.map((c) => c.sql).join(' AND '), args: narrow.flatMap((c) => c.args) } : undefined);
+    add({ sql: `d.id IN (${m.sql})`, walkSql: `+d.id IN (${m.sql})`, args: m.args }, undefined, true);
+    if (!q.owner) match = m;
   }
   if (status && platform) {
     // One condition, so both columns of inventory_by_status narrow the index range.
     add({ sql: `${status.sql} AND ${platform.sql}`, walkSql: `${status.walkSql} AND ${platform.walkSql}`, args: [...status.args, ...platform.args] }, 'inventory_by_status', true);
   } else if (status) add(status, 'inventory_by_status', true);
   else if (platform) add(platform, 'inventory_by_platform', true);
-  return { where, driver, filterIndex };
+  return { where, driver, filterIndex, match };
 }
 
 /**

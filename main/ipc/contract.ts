@@ -15,8 +15,13 @@ import { PROFILE_TARGETS, SCEP_KEY_SIZES, STAGE_STEPS, WIFI_ENCRYPTIONS } from '
 import {
   appStatusSchema, fileOutputSchema, globalSearchSchema, settingsPatchSchema, settingsSchema, tableActionResultSchema, tableActionSchema,
   tableCriteriaSchema, tableDescriptionSchema, tableExportSchema, tableIdSchema, tableQuerySchema, tableWindowSchema,
-  depServerSchema, usersImportResultSchema,
+  usersImportResultSchema,
 } from './contract-shell';
+import { depChannels } from './contract-dep';
+import { registrationChannels } from './contract-registration';
+import { blueprintChannels, blueprintEvents } from './contract-blueprints';
+import { organizationChannels } from './contract-organizations';
+import { syncChannels } from './contract-sync';
 
 export { PROFILE_TARGETS, SCEP_KEY_SIZES, STAGE_STEPS, WIFI_ENCRYPTIONS } from './values';
 
@@ -307,18 +312,11 @@ export const channels = {
     input: z.strictObject({ text: text(5_000_000).min(1, 'must not be empty'), acceptValidRows: z.boolean().optional() }),
     output: usersImportResultSchema,
   }),
-  'dep:servers': channel({ summary: 'ABM (ADE) servers', input: noInput, output: z.array(depServerSchema) }),
-  'dep:add-server': channel({
-    summary: 'add an ABM server; returns its public key certificate to upload to ABM',
-    input: z.strictObject({ name: text(100).min(1, 'must not be empty') }),
-    output: z.object({ server: depServerSchema, filename: z.string(), publicKeyPem: z.string() }),
-  }),
-  'dep:upload-token': channel({
-    summary: 'upload an ABM server token (.p7m) to a server (the only one when `server` is omitted)',
-    input: z.strictObject({ server: text(100).optional(), bytesBase64: base64(MAX_FILE_BASE64).min(1, 'must not be empty') }),
-    output: z.object({ server: z.string(), tokenExpires: z.string(), consumerKeyChanged: z.boolean() }),
-    secrets: [['bytesBase64']],
-  }),
+  ...depChannels,
+  ...registrationChannels,
+  ...syncChannels,
+  ...blueprintChannels,
+  ...organizationChannels,
 } satisfies Record<InvokeChannel, ChannelDef<z.ZodType, z.ZodType>>;
 
 /** Event payload schemas (main → renderer). */
@@ -326,6 +324,7 @@ export const events = {
   'device:attached': deviceRowSchema,
   'device:detached': z.object({ udid: z.string(), deviceId: z.number().int().nullable() }),
   'stage:progress': stageProgressSchema,
+  ...blueprintEvents,
 } satisfies Record<EventName, z.ZodType>;
 
 /** The contract's channel map type. */
@@ -363,7 +362,7 @@ export type TableQueryIn = z.input<typeof tableQuerySchema>;
 /** Search, sort and filters of a table request. */
 export type TableCriteriaIn = z.input<typeof tableCriteriaSchema>;
 /** An ABM server row. */
-export type DepServerOut = z.output<typeof depServerSchema>;
+export type { DepServerOut } from './contract-dep';
 /** `users:import-csv` result. */
 export type UsersImportOut = z.output<typeof usersImportResultSchema>;
 /** `search:global` result. */

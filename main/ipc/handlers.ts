@@ -5,9 +5,13 @@
  */
 import type { AppServices } from '../app/services';
 import { formatUsbmuxAddress, resolveUsbmuxAddress } from '../apple/usbmux/address';
-import type { DepServerRow } from '../dep/servers/queries';
 import type { ChannelInput, ChannelOutput, EventName, EventPayload } from './contract';
 import { globalSearch } from './global-search';
+import { createDepHandlers } from './handlers-dep';
+import { createRegistrationHandlers } from './handlers-registration';
+import { createBlueprintHandlers } from './handlers-blueprints';
+import { createOrganizationHandlers } from './handlers-organizations';
+import { createSyncHandlers } from './handlers-sync';
 import type { InvokeChannel } from './names';
 import { featuresOf, optionalServices } from './optional-services';
 import { RunningStages } from './stage-cancel';
@@ -23,6 +27,8 @@ export interface HandlerContext {
   version: string;
   /** usbmuxd address the services use (`UNIX:/path` or `host:port`); default env/platform. */
   usbmuxAddress?: string;
+  /** Start the background sync runner when a tenant is configured (Electron; off in tests and the CLI). */
+  backgroundSync?: boolean;
   /** Receives main → renderer events (staging progress). */
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 }
@@ -33,10 +39,6 @@ export type ChannelHandlers = {
 };
 
 const bytes = (b64: string): Buffer => Buffer.from(b64, 'base64');
-
-const depServerOut = (r: DepServerRow): ChannelOutput<'dep:servers'>[number] => ({
-  id: r.id, name: r.name, orgName: r.orgName, hasToken: r.hasToken, tokenExpires: r.tokenExpires, deviceCount: r.deviceCount, lastSyncAt: r.lastSyncAt,
-});
 
 /** Handlers forwarding each channel to its service method. */
 export function createHandlers(s: IpcServices, ctx: HandlerContext): ChannelHandlers {
@@ -52,17 +54,16 @@ export function createHandlers(s: IpcServices, ctx: HandlerContext): ChannelHand
     }),
     'devices:list': async () => (await s.devices.list()).filter((d) => d.attached),
     'stage:run': (input) =>
-      stages.run(
-        (progress) => ctx.emit('stage:progress', progress),
-        (onProgress) =>
-          s.bench.stage(
-            {
-              udids: input.udids,
-              enrollmentProfileId: input.enrollmentProfileId,
-              wifi: input.wifi ? { ssid: input.wifi.ssid, password: input.wifi.password || undefined, encryption: input.wifi.encryption } : undefined,
-            },
-            onProgress,
-          ),
+      stages.run((signal) =>
+        s.bench.stage(
+          {
+            udids: input.udids,
+            enrollmentProfileId: input.enrollmentProfileId,
+            wifi: input.wifi ? { ssid: input.wifi.ssid, password: input.wifi.password || undefined, encryption: input.wifi.encryption } : undefined,
+            signal,
+          },
+          (progress) => ctx.emit('stage:progress', progress),
+        ),
       ),
     'stage:cancel': () => ({ cancelled: stages.cancelAll() }),
     'identities:import': (input) => s.identities.importPkcs12(bytes(input.p12Base64), input.password, input.label),
@@ -135,21 +136,10 @@ export function createHandlers(s: IpcServices, ctx: HandlerContext): ChannelHand
       const r = s.registration.users.importCsv(text, { acceptValidRows });
       return { ...r, errors: r.errors.slice(0, 50) };
     },
-    'dep:servers': () => s.dep.servers.list().map(depServerOut),
-    'dep:add-server': ({ name }) => {
-      const { server, publicKeyPem } = s.dep.servers.add({ name });
-      return { server: depServerOut(server), filename: `${server.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-public-key.pem`, publicKeyPem };
-    },
-    'dep:upload-token': ({ server, bytesBase64 }) => {
-      let target = server;
-      if (!target) {
-        const all = s.dep.servers.list();
-        if (all.length === 0) throw Object.assign(new Error('add the ABM server on the Enrollment page first, upload its public key to Apple Business Manager, then upload the token ABM gives you'), { code: 'E_NO_SERVER' });
-        if (all.length > 1) throw Object.assign(new Error(`${all.length} ABM servers are set up: upload the token from the Enrollment page and choose its server`), { code: 'E_CHOOSE_SERVER' });
-        target = all[0].id;
-      }
-      const r = s.dep.servers.uploadToken(target, bytes(bytesBase64));
-      return { server: r.server.name, tokenExpires: r.tokenExpires, consumerKeyChanged: r.consumerKeyChanged };
-    },
+    ...createDepHandlers(s, ctx),
+    ...createRegistrationHandlers(s, ctx),
+    ...createSyncHandlers(s, ctx),
+    ...createBlueprintHandlers(s, ctx),
+    ...createOrganizationHandlers(s, ctx),
   };
 }

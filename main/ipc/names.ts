@@ -3,6 +3,11 @@
  * browser test bridge can restrict themselves to the contract without bundling zod.
  * The schemas for each name live in `./contract` (which is checked against these lists).
  */
+import { DEP_CHANNELS } from './names-dep';
+import { REGISTRATION_CHANNELS } from './names-registration';
+import { BLUEPRINT_CHANNELS, BLUEPRINT_EVENTS } from './names-blueprints';
+import { ORGANIZATION_CHANNELS } from './names-organizations';
+import { SYNC_CHANNELS } from './names-sync';
 
 /** Request/response channels (renderer → main, `ipcRenderer.invoke` / `ipcMain.handle`). */
 export const INVOKE_CHANNELS = [
@@ -29,13 +34,15 @@ export const INVOKE_CHANNELS = [
   'table:export',
   'table:action',
   'users:import-csv',
-  'dep:servers',
-  'dep:add-server',
-  'dep:upload-token',
+  ...DEP_CHANNELS,
+  ...REGISTRATION_CHANNELS,
+  ...SYNC_CHANNELS,
+  ...BLUEPRINT_CHANNELS,
+  ...ORGANIZATION_CHANNELS,
 ] as const;
 
 /** Event names (main → renderer, `webContents.send`). */
-export const EVENT_NAMES = ['device:attached', 'device:detached', 'stage:progress'] as const;
+export const EVENT_NAMES = ['device:attached', 'device:detached', 'stage:progress', ...BLUEPRINT_EVENTS] as const;
 
 /** One request/response channel name. */
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

@@ -18,6 +18,9 @@
  *   with the filter columns in the sort index, no table row is read until the window is known;
  * - filter first: when few rows match (≤ `walkThreshold`, default 2,000), let SQLite find them
  *   through the filter indexes and sort just those.
+ * A window in the back half of the result is read from the other end and reversed. The total is
+ * counted once per criteria until the table changes; with a `match` query the match set itself is
+ * read once and windows are cut from the sort's cached key order instead (window-cache.ts).
  *
  * Ordering follows SQLite: NULLs sort before every value ascending and after every value
  * descending; ties on the sort column are broken by the key in the same direction, so a row
@@ -25,6 +28,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './db';
+import { getCriteria, orderedMatches, putCriteria, sliceWindow, sortOrder, tableCache, uniqueKeys, type Criteria } from './window-cache';
 
 /**
  * A sortable column: its SQL expression, whether it may be NULL (keyset windows need to know),
@@ -90,6 +94,14 @@ export interface WindowRequest<S extends string> {
   driver?: number;
   /** Index for the COUNT and the filter-first plan (`INDEXED BY`), when the caller knows the best one. */
   filterIndex?: string;
+  /**
+   * A SELECT returning the key of every row that matches `where` (duplicates allowed), cheaper than
+   * testing `where` row by row (e.g. a UNION ALL of index lookups). With it (and no `after`), the
+   * match set is read once per criteria until the table changes (window-cache.ts): the total is its
+   * size and windows are cut from the sort column's cached key order, so a deep window costs what
+   * the first one does. `where` must still describe the same rows (keyset windows use it).
+   */
+  match?: { sql: string; args: unknown[] };
 }
 
 /** One window: its rows, how many rows match in all, and the cursor of the next keyset window. */
@@ -209,38 +221,81 @@ export function queryWindow<S extends string, R = Record<string, unknown>, T = R
   const conds = req.where ?? [];
   const filterFrom = `${table.table} AS ${table.alias}${req.filterIndex ? ` INDEXED BY ${req.filterIndex}` : ''}`;
 
-  return db.transaction(() => {
-    const total = req.skipTotal
-      ? -1
-      : (cachedStatement(db, `SELECT COUNT(*) AS n FROM ${filterFrom} ${whereOf(conds, false, req.driver)}`).get(...conds.flatMap((c) => c.args)) as { n: number }).n;
+  const threshold = table.walkThreshold ?? 2000;
+  const store = !db.inTransaction; // a caller's transaction may hold uncommitted writes: read, don't cache
 
-    // Walk the sort index when many rows match (or the count was skipped); otherwise sort the matches.
-    const walk = conds.length === 0 || total < 0 || total > (table.walkThreshold ?? 2000);
-    const windowConds = req.after ? [...conds, keysetCondition(sort, table.key, desc, req.after)] : conds;
-    const from = walk
-      ? `${table.table} AS ${table.alias} ${sort.index ? `INDEXED BY ${sort.index}` : 'NOT INDEXED'}`
-      : filterFrom;
-    // Filter first: the matches are materialized, so SQLite cannot walk the sort index instead.
-    const ids = walk
-      ? `SELECT ${table.key} AS wkey, ${sort.expr} AS wsort FROM ${from} ${whereOf(windowConds, true)}
-        ORDER BY ${sort.expr} ${dir}, ${table.key} ${dir} LIMIT ? OFFSET ?`
-      : `WITH m AS MATERIALIZED (SELECT ${table.key} AS wkey, ${sort.expr} AS wsort FROM ${from} ${whereOf(windowConds, false, req.driver)})
-        SELECT wkey, wsort FROM m ORDER BY wsort ${dir}, wkey ${dir} LIMIT ? OFFSET ?`;
-    const window = cachedStatement(db, ids).all(...windowConds.flatMap((c) => c.args), limit, offset) as { wkey: string | number; wsort: string | number | null }[];
-    const byKey = new Map<string | number, R>();
-    if (window.length) {
-      const rowsSql = `SELECT ${table.select}, ${table.key} AS __key FROM ${table.table} AS ${table.alias} WHERE ${table.key} IN (SELECT value FROM json_each(?))`;
-      for (const r of cachedStatement(db, rowsSql).all(JSON.stringify(window.map((w) => w.wkey))) as (R & { __key: string | number })[]) {
-        const { __key, ...rest } = r;
-        byKey.set(__key, rest as unknown as R);
+  return db.transaction(() => {
+    const cache = tableCache(db, table.table);
+    const ckey = JSON.stringify([whereOf(conds, false, req.driver), conds.flatMap((c) => c.args), req.filterIndex ?? null, req.match ?? null]);
+    let crit = getCriteria(cache, ckey);
+    if (!crit && req.match && !req.after) {
+      const keys = uniqueKeys(cachedStatement(db, req.match.sql).pluck(true).all(...req.match.args));
+      if (keys) crit = putCriteria(cache, ckey, { total: keys.length, keys, ordered: new Map() }, store);
+    }
+    if (!crit && !req.skipTotal) {
+      const count = cachedStatement(db, `SELECT COUNT(*) AS n FROM ${filterFrom} ${whereOf(conds, false, req.driver)}`).get(...conds.flatMap((c) => c.args)) as { n: number };
+      crit = putCriteria(cache, ckey, { total: count.n, ordered: new Map() }, store);
+    }
+    const known = crit ? crit.total : -1;
+
+    let keys: (string | number)[] | null = null;
+    if (crit?.keys && !req.after) {
+      // Cut the window from the matches in sort order (small match sets without a cached order: sort in SQL).
+      const matched = crit as Criteria & { keys: Int32Array };
+      const readOrder = (): unknown[] => cachedStatement(db, `SELECT ${table.key} FROM ${table.table} AS ${table.alias}
+        ${sort.index ? `INDEXED BY ${sort.index}` : 'NOT INDEXED'} ORDER BY ${sort.expr}, ${table.key}`).pluck(true).all();
+      const order = sort.expr === table.key ? matched.keys
+        : known > threshold || cache.orders.has(sortName) ? sortOrder(cache, sortName, readOrder, store) : null;
+      if (order) keys = sliceWindow(order === matched.keys ? order : orderedMatches(matched, sortName, order), desc, offset, limit);
+      else {
+        keys = (cachedStatement(db, `WITH m AS MATERIALIZED (SELECT ${table.key} AS wkey, ${sort.expr} AS wsort FROM ${table.table} AS ${table.alias}
+            WHERE ${table.key} IN (SELECT value FROM json_each(?)))
+          SELECT wkey FROM m ORDER BY wsort ${dir}, wkey ${dir} LIMIT ? OFFSET ?`).pluck(true).all(JSON.stringify(Array.from(matched.keys)), limit, offset)) as number[];
       }
     }
-    // Both reads share one snapshot (the transaction); the filter only guards against a missing key.
-    const rows = window.filter((w) => byKey.has(w.wkey)).map((w) => map(byKey.get(w.wkey)!));
-    const last = window[window.length - 1];
-    const nextCursor = window.length === limit && last ? { value: last.wsort, key: last.wkey } : null;
-    return { rows, total, offset, limit, nextCursor };
+    keys ??= sqlWindow(db, table, sort, req, { desc, offset, limit, known, walk: conds.length === 0 || known < 0 || known > threshold, filterFrom });
+
+    const byKey = new Map<string | number, Record<string, unknown>>();
+    if (keys.length) {
+      const rowsSql = `SELECT ${table.select}, ${table.key} AS __key, ${sort.expr} AS __wsort FROM ${table.table} AS ${table.alias} WHERE ${table.key} IN (SELECT value FROM json_each(?))`;
+      for (const r of cachedStatement(db, rowsSql).all(JSON.stringify(keys)) as Record<string, unknown>[]) byKey.set(r.__key as string | number, r);
+    }
+    // Every read shares one snapshot (the transaction); the filter only guards against a missing key.
+    const present = keys.filter((k) => byKey.has(k));
+    const rows = present.map((k) => {
+      const { __key: _k, __wsort: _s, ...row } = byKey.get(k)!;
+      return map(row as R);
+    });
+    const lastKey = keys.length === limit ? present[present.length - 1] : undefined;
+    const nextCursor = lastKey !== undefined ? { value: byKey.get(lastKey)!.__wsort as WindowCursor['value'], key: lastKey } : null;
+    return { rows, total: req.skipTotal ? -1 : known, offset, limit, nextCursor };
   })();
+}
+
+/**
+ * The window's keys by SQL: walk the sort index (`walk`) or sort the filtered matches. A window in
+ * the back half of a known total is read from the other end (fewer rows skipped) and reversed.
+ */
+function sqlWindow<S extends string>(db: Db, table: WindowTable<S>, sort: SortColumn, req: WindowRequest<S>,
+  o: { desc: boolean; offset: number; limit: number; known: number; walk: boolean; filterFrom: string }): (string | number)[] {
+  const conds = req.where ?? [];
+  let { offset, limit } = o;
+  const flip = !req.after && o.known >= 0 && offset + limit / 2 > o.known / 2;
+  if (flip) {
+    limit = Math.min(limit, o.known - offset);
+    if (limit <= 0) return [];
+    offset = o.known - o.offset - limit;
+  }
+  const dir = o.desc !== flip ? 'DESC' : 'ASC';
+  const windowConds = req.after ? [...conds, keysetCondition(sort, table.key, o.desc, req.after)] : conds;
+  // Filter first: the matches are materialized, so SQLite cannot walk the sort index instead.
+  const sql = o.walk
+    ? `SELECT ${table.key} AS wkey FROM ${table.table} AS ${table.alias} ${sort.index ? `INDEXED BY ${sort.index}` : 'NOT INDEXED'}
+      ${whereOf(windowConds, true)} ORDER BY ${sort.expr} ${dir}, ${table.key} ${dir} LIMIT ? OFFSET ?`
+    : `WITH m AS MATERIALIZED (SELECT ${table.key} AS wkey, ${sort.expr} AS wsort FROM ${o.filterFrom} ${whereOf(windowConds, false, req.driver)})
+      SELECT wkey FROM m ORDER BY wsort ${dir}, wkey ${dir} LIMIT ? OFFSET ?`;
+  const keys = cachedStatement(db, sql).pluck(true).all(...windowConds.flatMap((c) => c.args), limit, offset) as (string | number)[];
+  return flip ? keys.reverse() : keys;
 }
 
 /**

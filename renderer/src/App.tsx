@@ -16,6 +16,7 @@ import { AuditPage } from './pages/audit/AuditPage';
 import { BenchPage } from './pages/bench/BenchPage';
 import { DevicesPage } from './pages/devices/DevicesPage';
 import { EnrollmentPage } from './pages/enrollment/EnrollmentPage';
+import { OrganizationsPage } from './pages/organizations/OrganizationsPage';
 import { ProfilesPage } from './pages/profiles/ProfilesPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { SyncPage } from './pages/sync/SyncPage';
@@ -23,6 +24,7 @@ import { UsersPage } from './pages/users/UsersPage';
 import { SetupWizard } from './setup/SetupWizard';
 import { AppShell } from './shell/AppShell';
 import { CommandPalette, type PaletteTarget } from './shell/CommandPalette';
+import { OfflineBanner } from './shell/OfflineBanner';
 import type { PageId } from './shell/nav';
 import { parseHash, toHash, type Route } from './shell/route';
 import { useGlobalShortcuts } from './shell/shortcuts';
@@ -35,7 +37,7 @@ export function App() {
   const toast = useToast();
   const info = useAppInfo();
   const bench = useBenchState(toast);
-  const { status } = useAppStatus();
+  const { status, refresh: refreshStatus } = useAppStatus();
   const settings = useSettings();
   const theme = useThemeMode();
   const [route, setRoute] = useState<Route>(() => parseHash(window.location.hash));
@@ -97,12 +99,14 @@ export function App() {
           />
         }
       >
+        <OfflineBanner status={status} page={page} onNavigate={navigate} />
+        {page === 'organizations' && <OrganizationsPage />}
         {page === 'bench' && <BenchPage info={info} onOpenProfiles={() => navigate('profiles')} />}
         {page === 'profiles' && <ProfilesPage key={profilesVersion} />}
         {page === 'devices' && <DevicesPage initialSearch={route.search} onNavigate={navigate} />}
         {page === 'users' && <UsersPage status={status} onNavigate={navigate} />}
         {page === 'enrollment' && <EnrollmentPage status={status} onNavigate={navigate} />}
-        {page === 'sync' && <SyncPage status={status} onNavigate={navigate} />}
+        {page === 'sync' && <SyncPage status={status} onNavigate={navigate} onChanged={refreshStatus} />}
         {page === 'audit' && <AuditPage onNavigate={navigate} />}
         {page === 'settings' && <SettingsPage settings={settings} info={info} onRunSetup={() => setSetupOpen(true)} onOpenHelp={() => setHelpOpen(true)} />}
       </AppShell>

@@ -183,7 +183,7 @@ test('Audit: read-only table filtered by outcome, actor and text, exported to CS
 test('pages with nothing set up yet say what they will hold and what to do next', async () => {
   for (const [label, id, name, text] of [
     ['Enrollment (ABM)', 'enrollment-empty', 'enrollment', /Automated Device Enrollment/],
-    ['Sync', 'sync-empty', 'sync', /stagebench sync configure/],
+    ['Sync', 'sync-configure', 'sync', /Connect your tenant/],
   ] as const) {
     await openPage(label);
     const empty = page.getByTestId(id);
@@ -192,7 +192,7 @@ test('pages with nothing set up yet say what they will hold and what to do next'
     assert.ok((await empty.getByRole('button').count()) >= 1, `${label} offers a next step`);
     await bench.harness.screenshot(name);
   }
-  await page.getByTestId('sync-empty').getByRole('button', { name: 'Keep staging at the bench' }).click();
+  await page.getByTestId('sync-page').getByRole('button', { name: /keep staging at the bench/i }).click();
   await page.getByRole('heading', { level: 1, name: 'Bench' }).waitFor();
 });
 
@@ -209,13 +209,15 @@ test('Users & Invitations: a CSV import is all or nothing, and shows the rows to
   await card.getByRole('button', { name: 'Import users' }).click();
   await result.filter({ hasText: /1 added/ }).waitFor();
   assert.equal(bench.services.registration.users.list('carol@example.com').length, 1);
-  await bench.harness.screenshot('users');
+  await bench.harness.screenshot('users-import');
 });
 
 test('Enrollment (ABM): adding a server downloads its public key for Apple Business Manager', async () => {
   await openPage('Enrollment (ABM)');
+  await page.getByRole('button', { name: 'Add server' }).first().click();
   await page.locator('input[name="dep-server-name"]').fill('Main campus');
-  const key = await download(() => page.getByRole('button', { name: 'Add', exact: true }).click());
+  const key = await download(() => page.getByRole('button', { name: 'Add and download key' }).click());
+  await page.getByRole('dialog', { name: /Upload new token/ }).getByRole('button', { name: 'Cancel' }).click();
   assert.equal(key.name, 'Main-campus-public-key.pem');
   assert.match(key.text, /-----BEGIN CERTIFICATE-----/);
   const row = page.getByTestId('dep-server-row').filter({ hasText: 'Main campus' });

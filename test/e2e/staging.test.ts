@@ -41,7 +41,7 @@ async function openPage(label: 'Bench' | 'Profiles'): Promise<void> {
 test('shell shows every area and the workstation facts', async () => {
   const nav = page.getByRole('navigation', { name: 'Main navigation' });
   const labels = (await nav.getByRole('button').allTextContents()).map((t) => t.replace(/\d+$/, ''));
-  assert.deepEqual(labels, ['Bench', 'Profiles', 'Devices', 'Users & Invitations', 'Enrollment (ABM)', 'Sync', 'Audit', 'Settings']);
+  assert.deepEqual(labels, ['Bench', 'Profiles', 'Devices', 'Users & Invitations', 'Enrollment (ABM)', 'Sync', 'Audit', 'Organizations', 'Settings']);
   await page.getByText(`usbmuxd ${bench.emulator.address}`).waitFor();
   await page.getByText('v0.1.0-e2e').waitFor();
 });

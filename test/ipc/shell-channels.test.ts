@@ -1,7 +1,7 @@
 /**
  * The shell's channels over the real services (temporary data dir): windowed tables (Devices over
  * the inventory, Audit, the bench-cache device table), CSV export, bulk actions, workstation
- * settings, global search, the staging cancel gate — and the input checks at the boundary.
+ * settings, global search, staging cancellation — and the input checks at the boundary.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,9 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createAppServices, type AppServices } from '../../main/app/services';
-import type { DeviceStageProgress } from '../../main/app/types';
 import { createDispatcher, type Dispatch } from '../../main/ipc/dispatch';
-import { CANCELLED_MESSAGE, createCancelGate } from '../../main/ipc/stage-cancel';
+import { RunningStages } from '../../main/ipc/stage-cancel';
 import { benchDevicesTable } from '../../main/ipc/tables';
 import { openKeyring, passphraseWrapper } from '../../main/secrets';
 import { appendAudit, recordDeviceSeen, markDeviceStaged } from '../../main/store';
@@ -149,18 +148,19 @@ test('workstation settings, app status and global search', async () => {
   assert.deepEqual(await ok('stage:cancel'), { cancelled: 0 });
 });
 
-test('cancel gate: after cancel, each device stops once at its next step start; prompts pass', () => {
-  const seen: string[] = [];
-  const gate = createCancelGate((p) => seen.push(`${p.udid}:${p.step}:${p.state}`));
-  const p = (udid: string, step: DeviceStageProgress['step'], state: DeviceStageProgress['state'], message = ''): DeviceStageProgress =>
-    ({ runId: 'r', udid, step, state, message, progress: 0, steps: {} as DeviceStageProgress['steps'] });
-  gate.onProgress(p('a', 'pair', 'running'));
-  gate.cancel();
-  gate.onProgress(p('a', 'pair', 'running', 'Tap Trust on the device'));
-  gate.onProgress(p('a', 'pair', 'done', 'paired'));
-  assert.throws(() => gate.onProgress(p('a', 'info', 'running')), new RegExp(CANCELLED_MESSAGE));
-  gate.onProgress(p('a', 'info', 'failed', CANCELLED_MESSAGE));
-  assert.throws(() => gate.onProgress(p('b', 'pair', 'running')), /cancelled/);
-  gate.onProgress(p('b', 'pair', 'failed', CANCELLED_MESSAGE));
-  assert.deepEqual(seen, ['a:pair:running', 'a:pair:running', 'a:pair:done', 'a:info:failed', 'b:pair:failed']);
+test('running stages: cancelAll aborts the signal of every run in flight and counts them', async () => {
+  const stages = new RunningStages();
+  const seen: { signal?: AbortSignal } = {};
+  let release!: () => void;
+  const run = stages.run((signal) => {
+    seen.signal = signal;
+    return new Promise<string>((r) => (release = () => r('finished')));
+  });
+  assert.equal(stages.size, 1);
+  assert.equal(stages.cancelAll(), 1);
+  assert.equal(seen.signal?.aborted, true);
+  release();
+  assert.equal(await run, 'finished');
+  assert.equal(stages.size, 0);
+  assert.equal(stages.cancelAll(), 0);
 });

@@ -35,6 +35,10 @@ export function DropOverlay({ onFiles }: DropOverlayProps) {
     };
     const overFn = (e: DragEvent) => {
       if (!hasFiles(e)) return;
+      // A drop zone of its own (a device tile) takes the file: step aside so it stays visible.
+      const inZone = e.target instanceof Element && !!e.target.closest('[data-dropzone]');
+      setOver(!inZone);
+      if (inZone) return;
       e.preventDefault();
       if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
     };

@@ -6,6 +6,7 @@
 import type { ReactElement } from 'react';
 import AutorenewIcon from '@mui/icons-material/Autorenew';
 import BadgeIcon from '@mui/icons-material/Badge';
+import CorporateFareIcon from '@mui/icons-material/CorporateFare';
 import DescriptionIcon from '@mui/icons-material/Description';
 import DevicesOtherIcon from '@mui/icons-material/DevicesOther';
 import PhonelinkSetupIcon from '@mui/icons-material/PhonelinkSetup';
@@ -14,7 +15,7 @@ import SettingsIcon from '@mui/icons-material/Settings';
 import UsbIcon from '@mui/icons-material/Usb';
 
 /** Identifier of a navigation area. */
-export type PageId = 'bench' | 'devices' | 'users' | 'enrollment' | 'profiles' | 'sync' | 'audit' | 'settings';
+export type PageId = 'bench' | 'devices' | 'users' | 'enrollment' | 'profiles' | 'sync' | 'audit' | 'organizations' | 'settings';
 
 /** One navigation entry. `section` groups entries in the drawer. */
 export interface NavItem {
@@ -36,6 +37,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'enrollment', label: 'Enrollment (ABM)', description: 'Automated Device Enrollment: servers, tokens and profile assignments', icon: <PhonelinkSetupIcon />, section: 'Tenant', keywords: 'ade dep abm apple business manager token p7m' },
   { id: 'sync', label: 'Sync', description: 'Tenant connection and synchronisation', icon: <AutorenewIcon />, section: 'Tenant', keywords: 'tenant ivanti neurons epmm online offline outbox' },
   { id: 'audit', label: 'Audit', description: 'Who did what, when, with what outcome', icon: <PolicyIcon />, section: 'System', keywords: 'log history csv' },
+  { id: 'organizations', label: 'Organizations', description: 'Supervision identities: create, import, export the certificate', icon: <CorporateFareIcon />, section: 'System', keywords: 'supervision supervise identity p12 der certificate configurator prepare' },
   { id: 'settings', label: 'Settings', description: 'Workstation, appearance and setup', icon: <SettingsIcon />, section: 'System', keywords: 'theme dark light organization setup wizard' },
 ];
 

@@ -1,30 +1,27 @@
 /**
- * Enrollment (ABM) page. With the ADE service wired: the ABM servers (token state, devices), adding
- * a server (its public key is downloaded to upload in Apple Business Manager) and uploading the
- * server token (.p7m) ABM returns. Until then an empty state explains the page.
+ * Enrollment (ABM) page: the ABM servers; a server's Device Enrollment profiles and devices; the
+ * profile editor. Which view is open is kept in this component (servers → server tab → editor).
+ * Without the ADE service an empty state explains the page.
  */
 import { useCallback, useEffect, useState } from 'react';
-import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import Grid from '@mui/material/Grid';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
-import TextField from '@mui/material/TextField';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
+import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import PhonelinkSetupIcon from '@mui/icons-material/PhonelinkSetup';
-import type { AppStatus, DepServerOut } from '../../../../main/ipc/contract';
-import { api, messageOf } from '../../api';
+import type { AppStatus } from '../../../../main/ipc/contract';
+import type { DepServerOut } from '../../../../main/ipc/contract-dep';
+import { api } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
-import { FilePicker } from '../../components/FilePicker';
-import { SectionCard } from '../../components/SectionCard';
-import { useToast } from '../../components/Toasts';
-import { fileToBase64, formatDate } from '../../files';
 import type { PageId } from '../../shell/nav';
+import { TokenExpiryChip } from './dep-ui';
+import { DevicesPanel, type DeviceScope } from './DevicesPanel';
+import { ProfileEditor } from './ProfileEditor';
+import { ProfilesPanel } from './ProfilesPanel';
+import { ServersView } from './ServersView';
 
 /** Props: status (features) and navigation. */
 export interface EnrollmentPageProps {
@@ -32,114 +29,69 @@ export interface EnrollmentPageProps {
   onNavigate: (page: PageId) => void;
 }
 
-function downloadText(text: string, filename: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+type View =
+  | { kind: 'servers' }
+  | { kind: 'server'; server: DepServerOut; tab: 'profiles' | 'devices'; scope: DeviceScope }
+  | { kind: 'editor'; server: DepServerOut; profileId: string | null };
+
+function ServerHeader({ server, onBack }: { server: DepServerOut; onBack: () => void }) {
+  return (
+    <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center' }}>
+      <Button startIcon={<ArrowBackIcon />} onClick={onBack}>ABM servers</Button>
+      <Stack sx={{ flexGrow: 1, minWidth: 0 }}>
+        <Typography variant="h6" component="h2" noWrap data-testid="server-title">{server.name}</Typography>
+        <Typography variant="caption" color="text.secondary">
+          {[server.appleAccount, server.orgName].filter(Boolean).join(' · ') || 'Not tested yet'} · {server.deviceCount.toLocaleString()} devices
+        </Typography>
+      </Stack>
+      {server.tokenExpires && <Typography variant="body2" color="text.secondary">Token expires</Typography>}
+      <TokenExpiryChip server={server} />
+      {!server.hasToken && <Chip size="small" label="Upload the token on the server list" />}
+    </Stack>
+  );
 }
 
-function Servers({ onNavigate }: { onNavigate: (page: PageId) => void }) {
-  const toast = useToast();
-  const [servers, setServers] = useState<DepServerOut[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [name, setName] = useState('');
-  const load = useCallback(() => {
-    api()
-      .invoke('dep:servers')
-      .then((s) => {
-        setServers(s);
-        setError(null);
-      })
-      .catch((err: unknown) => setError(messageOf(err)));
+function Ade() {
+  const [view, setView] = useState<View>({ kind: 'servers' });
+  // Re-read the server when coming back to it (counts change after saves and assignments).
+  const refresh = useCallback((server: DepServerOut, next: (s: DepServerOut) => View) => {
+    api().invoke('dep:servers').then((all) => setView(next(all.find((s) => s.id === server.id) ?? server))).catch(() => setView(next(server)));
   }, []);
-  useEffect(load, [load]);
-  const add = async () => {
-    try {
-      const r = await api().invoke('dep:add-server', { name: name.trim() });
-      downloadText(r.publicKeyPem, r.filename, 'application/x-pem-file');
-      toast({ severity: 'success', message: `Server “${r.server.name}” added: upload ${r.filename} in Apple Business Manager, then upload the token it gives you here` });
-      setName('');
-      load();
-    } catch (err) {
-      toast({ severity: 'error', message: messageOf(err) });
-    }
-  };
-  const upload = async (server: DepServerOut, file: File) => {
-    try {
-      const r = await api().invoke('dep:upload-token', { server: server.id, bytesBase64: await fileToBase64(file) });
-      toast({ severity: 'success', message: `Token uploaded to ${r.server}; it expires ${formatDate(r.tokenExpires)}` });
-      load();
-    } catch (err) {
-      toast({ severity: 'error', message: `${file.name}: ${messageOf(err)}` });
-    }
-  };
+  useEffect(() => {
+    document.querySelector('main')?.scrollTo?.({ top: 0 });
+  }, [view.kind]);
+
+  if (view.kind === 'servers') {
+    return (
+      <ServersView
+        onOpen={(server, tab) => setView({ kind: 'server', server, tab, scope: 'all' })}
+        onNewProfile={(server) => setView({ kind: 'editor', server, profileId: null })}
+      />
+    );
+  }
+  if (view.kind === 'editor') {
+    return <ProfileEditor server={view.server} profileId={view.profileId} onDone={() => refresh(view.server, (server) => ({ kind: 'server', server, tab: 'profiles', scope: 'all' }))} />;
+  }
+  const { server, tab, scope } = view;
   return (
-    <Grid container spacing={3} data-testid="enrollment-page">
-      <Grid size={{ xs: 12, lg: 8 }}>
-        <SectionCard title="ABM servers" subtitle="MDM servers of Apple Business Manager whose devices enroll through this tenant.">
-          {error && <Alert severity="error">{error}</Alert>}
-          {servers && servers.length === 0 && (
-            <EmptyState bare icon={<PhonelinkSetupIcon />} title="No ABM server yet" testId="enrollment-empty"
-              steps={['Add a server here: its public key downloads.', 'In Apple Business Manager, create an MDM server with that key and download its token (.p7m).', 'Upload the token here, or drop the .p7m onto the window.']}
-              secondary={{ label: 'Stage devices over USB meanwhile', onClick: () => onNavigate('bench') }}>
-              Automated Device Enrollment lets devices enroll out of the box, without the bench.
-            </EmptyState>
-          )}
-          {servers && servers.length > 0 && (
-            <Table size="small" data-testid="dep-servers">
-              <TableHead>
-                <TableRow>
-                  <TableCell>Server</TableCell>
-                  <TableCell>Token</TableCell>
-                  <TableCell align="right">Devices</TableCell>
-                  <TableCell>Last sync</TableCell>
-                  <TableCell align="right">Token file</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {servers.map((s) => (
-                  <TableRow key={s.id} data-testid="dep-server-row">
-                    <TableCell>
-                      <Typography variant="body2" sx={{ fontWeight: 600 }}>{s.name}</Typography>
-                      <Typography variant="caption" color="text.secondary">{s.orgName ?? 'Not tested yet'}</Typography>
-                    </TableCell>
-                    <TableCell>
-                      {s.hasToken ? <Chip size="small" color="success" variant="outlined" label={`Expires ${formatDate(s.tokenExpires)}`} /> : <Chip size="small" color="warning" variant="outlined" label="No token" />}
-                    </TableCell>
-                    <TableCell align="right">{s.deviceCount}</TableCell>
-                    <TableCell>{s.lastSyncAt ? formatDate(s.lastSyncAt) : '—'}</TableCell>
-                    <TableCell align="right">
-                      <FilePicker label="Upload token" name={`token-${s.id}`} accept=".p7m" fileNames={[]} placeholder="" onFiles={(f) => void upload(s, f[0])} />
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
-        </SectionCard>
-      </Grid>
-      <Grid size={{ xs: 12, lg: 4 }}>
-        <SectionCard title="Add an ABM server" subtitle="Creates the key pair; the public key downloads for Apple Business Manager.">
-          <Stack direction="row" spacing={1.5} component="form" onSubmit={(e) => { e.preventDefault(); void add(); }}>
-            <TextField label="Server name" name="dep-server-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Main campus" />
-            <Button type="submit" variant="contained" disabled={!name.trim()}>
-              Add
-            </Button>
-          </Stack>
-        </SectionCard>
-      </Grid>
-    </Grid>
+    <Stack spacing={2} data-testid="dep-server-detail">
+      <ServerHeader server={server} onBack={() => setView({ kind: 'servers' })} />
+      <Tabs value={tab} onChange={(_e, t: 'profiles' | 'devices') => refresh(server, (s) => ({ kind: 'server', server: s, tab: t, scope }))} sx={{ borderBottom: 1, borderColor: 'divider' }}>
+        <Tab value="profiles" label="Enrollment profiles" />
+        <Tab value="devices" label="Devices" />
+      </Tabs>
+      {tab === 'profiles' ? (
+        <ProfilesPanel server={server} onEdit={(profileId) => setView({ kind: 'editor', server, profileId })} onDevices={(profileId) => setView({ kind: 'server', server, tab: 'devices', scope: profileId })} />
+      ) : (
+        <DevicesPanel server={server} scope={scope} onScope={(s) => setView({ kind: 'server', server, tab, scope: s })} />
+      )}
+    </Stack>
   );
 }
 
 /** The Enrollment (ABM) page. */
 export function EnrollmentPage({ status, onNavigate }: EnrollmentPageProps) {
-  if (status?.features.ade) return <Servers onNavigate={onNavigate} />;
+  if (status?.features.ade) return <Ade />;
   return (
     <EmptyState
       testId="enrollment-empty"

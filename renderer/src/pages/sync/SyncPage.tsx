@@ -1,58 +1,82 @@
-/** Sync page: the tenant connection and sync state; an empty state until the sync service is wired. */
-import Card from '@mui/material/Card';
-import CardContent from '@mui/material/CardContent';
+/**
+ * Sync page: connect the Ivanti tenant (URL, API user, sealed password, device space), then its
+ * status (online/offline, progress, last success, counts) with "Sync now", open conflicts with both
+ * versions, and the outbox of local changes.
+ */
+import { useState } from 'react';
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import AutorenewIcon from '@mui/icons-material/Autorenew';
 import type { AppStatus } from '../../../../main/ipc/contract';
-import { EmptyState } from '../../components/EmptyState';
+import { SectionCard } from '../../components/SectionCard';
+import { useToast } from '../../components/Toasts';
 import type { PageId } from '../../shell/nav';
+import { ConflictsCard } from './ConflictsCard';
+import { OutboxCard } from './OutboxCard';
+import { SyncStatusCard } from './SyncStatusCard';
+import { TenantForm } from './TenantForm';
+import { useSync } from './useSync';
 
-/** Props: status and navigation. */
+/** Props: the app status (kept for the shell), navigation, and a refresh of the status bar. */
 export interface SyncPageProps {
   status: AppStatus | null;
   onNavigate: (page: PageId) => void;
+  /** Refreshes the app status (status bar, offline banner) after a change. */
+  onChanged?: () => void;
 }
 
+const noop = (): void => undefined;
+
 /** The Sync page. */
-export function SyncPage({ status, onNavigate }: SyncPageProps) {
-  if (status?.features.sync && status.tenant.state !== 'not-configured') {
+export function SyncPage({ onNavigate, onChanged = noop }: SyncPageProps) {
+  const toast = useToast();
+  const sync = useSync(toast, onChanged);
+  const [editing, setEditing] = useState(false);
+  const st = sync.status;
+
+  if (!st) {
+    return sync.loadError ? (
+      <Alert severity="error" action={<Button onClick={() => void sync.reload()}>Retry</Button>}>
+        Cannot read the sync state: {sync.loadError}
+      </Alert>
+    ) : null;
+  }
+
+  const saved = () => {
+    setEditing(false);
+    toast({ severity: 'success', message: 'Tenant connection saved — the password is sealed on this workstation. Syncing now…' });
+    void sync.reload().then(() => sync.syncNow());
+  };
+
+  if (!st.configured || editing) {
     return (
-      <Card data-testid="sync-status">
-        <CardContent>
-          <Stack spacing={1}>
-            <Typography variant="h6" component="h2">
-              Tenant {status.tenant.state}
-            </Typography>
-            <Typography color="text.secondary">{status.tenant.detail}</Typography>
-            <Typography>{status.pendingSync ?? 0} change(s) waiting to be sent.</Typography>
-          </Stack>
-        </CardContent>
-      </Card>
+      <Stack spacing={3} data-testid="sync-page">
+        <SectionCard
+          title={st.configured ? 'Change the tenant connection' : 'Connect your tenant'}
+          testId="sync-configure"
+          subtitle="StageBench mirrors the tenant’s devices and users so the bench keeps working offline; changes made here wait in an outbox until the tenant is reachable."
+        >
+          <TenantForm settings={st.settings} onSaved={saved} onCancel={st.configured ? () => setEditing(false) : undefined} />
+        </SectionCard>
+        {!st.configured && (
+          <Typography variant="body2" color="text.secondary">
+            No tenant yet? The bench works fully without one —{' '}
+            <Button size="small" onClick={() => onNavigate('bench')}>
+              keep staging at the bench
+            </Button>
+          </Typography>
+        )}
+      </Stack>
     );
   }
+
   return (
-    <EmptyState
-      testId="sync-empty"
-      icon={<AutorenewIcon />}
-      title="Tenant sync is not set up"
-      steps={[
-        'Have your Ivanti Neurons for MDM or EPMM tenant URL and an admin API account ready.',
-        status?.features.sync ? (
-          <>
-            Connect the tenant: <code>stagebench sync configure --url URL --user USER --password-env VAR</code> (a form on this page is
-            next); devices and users are then mirrored for offline work.
-          </>
-        ) : (
-          'Connect the tenant here (available with the sync service): devices and users are mirrored for offline work.'
-        ),
-        'Changes made offline wait in an outbox; the status bar shows how many are pending.',
-      ]}
-      primary={{ label: 'Keep staging at the bench', onClick: () => onNavigate('bench') }}
-      secondary={{ label: 'Open Settings', onClick: () => onNavigate('settings') }}
-    >
-      This page will show the tenant connection (online or offline), the last sync, pending changes and conflicts. The bench works
-      fully without a tenant.
-    </EmptyState>
+    <Stack spacing={3} data-testid="sync-page">
+      <SyncStatusCard status={st} syncing={sync.syncing} onSyncNow={() => void sync.syncNow()} onEdit={() => setEditing(true)} />
+      {(sync.conflicts.length > 0 || st.conflicts > 0) && <ConflictsCard conflicts={sync.conflicts} resolving={sync.resolving} onResolve={(c, r) => void sync.resolve(c, r)} />}
+      <OutboxCard entries={sync.outbox} />
+      {sync.conflicts.length === 0 && st.conflicts === 0 && <ConflictsCard conflicts={[]} resolving={sync.resolving} onResolve={noop} />}
+    </Stack>
   );
 }

@@ -1,29 +1,32 @@
 /**
- * Users & Invitations page. With the registration service wired, its first piece: import users
- * from a CSV file (all or nothing, or only the valid rows), with the per-row problems shown. The
- * users list and invitations come next; until the service is wired an empty state explains the page.
+ * Users & Invitations page, in four tabs:
+ * - Users: registration users (search, sort, LDAP marker, User Portal role), add / edit, CSV import
+ *   with a row-level report, CSV export, and Invite for the selected users;
+ * - Invitations: status of every invitation, resend (new PIN, shown once) and revoke;
+ * - Invitation template: per-language editor with a live, HTML-escaped preview;
+ * - Registration settings: Ivanti's Device Registration settings (PIN, requirements, silent
+ *   in-app registration, SAML, Server Name Lookup …). They live here, next to the invitations they
+ *   shape, rather than under the workstation Settings page.
+ * Issued invitations (PINs, QR codes, printable sheets) open in one dialog, the only place a PIN
+ * is ever shown. Until the registration service is wired an empty state explains the page.
  */
-import { useState } from 'react';
-import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
-import FormControlLabel from '@mui/material/FormControlLabel';
-import Grid from '@mui/material/Grid';
+import { useCallback, useEffect, useState } from 'react';
 import Stack from '@mui/material/Stack';
-import Switch from '@mui/material/Switch';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
-import Typography from '@mui/material/Typography';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
 import BadgeIcon from '@mui/icons-material/Badge';
-import type { AppStatus, UsersImportOut } from '../../../../main/ipc/contract';
+import type { AppStatus } from '../../../../main/ipc/contract';
+import type { IssuedInvitationOut, RegistrationSettingsView, RegistrationUserOut } from '../../../../main/ipc/contract-registration';
 import { api, messageOf } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
-import { FilePicker } from '../../components/FilePicker';
-import { SectionCard } from '../../components/SectionCard';
 import { useToast } from '../../components/Toasts';
 import type { PageId } from '../../shell/nav';
+import { InvitationsTab } from './InvitationsTab';
+import { InviteDialog } from './InviteDialog';
+import { IssuedDialog } from './IssuedDialog';
+import { RegistrationSettingsTab } from './RegistrationSettingsTab';
+import { TemplateTab } from './TemplateTab';
+import { UsersTab } from './UsersTab';
 
 /** Props: status (features) and navigation. */
 export interface UsersPageProps {
@@ -31,89 +34,64 @@ export interface UsersPageProps {
   onNavigate: (page: PageId) => void;
 }
 
-function ImportCard() {
+type TabId = 'users' | 'invitations' | 'template' | 'settings';
+
+function RegistrationArea() {
   const toast = useToast();
-  const [file, setFile] = useState<File | null>(null);
-  const [partial, setPartial] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<UsersImportOut | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = async () => {
-    if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api().invoke('users:import-csv', { text: await file.text(), acceptValidRows: partial });
-      setResult(r);
-      if (r.written) toast({ severity: 'success', message: `${r.created} users added, ${r.updated} updated, ${r.unchanged} unchanged` });
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+  const [tab, setTab] = useState<TabId>('users');
+  const [view, setView] = useState<RegistrationSettingsView | null>(null);
+  const [inviting, setInviting] = useState<RegistrationUserOut[] | null>(null);
+  const [issued, setIssued] = useState<{ list: IssuedInvitationOut[]; resent: boolean } | null>(null);
+  const [version, setVersion] = useState(0);
+  const bump = useCallback(() => setVersion((v) => v + 1), []);
+  useEffect(() => {
+    api()
+      .invoke('registration:settings-get')
+      .then(setView)
+      .catch((err: unknown) => toast({ severity: 'error', message: `Registration settings could not be loaded: ${messageOf(err)}` }));
+  }, [toast]);
+  const openSettings = () => {
+    setInviting(null);
+    setTab('settings');
   };
   return (
-    <SectionCard title="Import users from CSV" subtitle="One user per line with a header row (email, first name, last name, …). You can also drop a .csv file onto the window." testId="users-import">
-      <Stack spacing={2}>
-        <FilePicker label="Choose CSV" name="users-csv" accept=".csv,text/csv" fileNames={file ? [file.name] : []} onFiles={(f) => { setFile(f[0]); setResult(null); }} />
-        <FormControlLabel control={<Switch checked={partial} onChange={(e) => setPartial(e.target.checked)} />} label="Import the valid rows even when others have problems" />
-        <Stack direction="row">
-          <Button variant="contained" disabled={!file || busy} onClick={() => void run()}>
-            {busy ? 'Importing…' : 'Import users'}
-          </Button>
-        </Stack>
-        {error && <Alert severity="error">{error}</Alert>}
-        {result && (
-          <Alert severity={result.written ? (result.rejected ? 'warning' : 'success') : 'error'} data-testid="users-import-result">
-            {result.written
-              ? `${result.rows} rows read: ${result.created} added, ${result.updated} updated, ${result.unchanged} unchanged${result.rejected ? `, ${result.rejected} skipped` : ''}.`
-              : `Nothing imported: ${result.rejected} of ${result.rows} rows need fixing. Fix them, or turn on “Import the valid rows”.`}
-          </Alert>
-        )}
-        {result && result.errors.length > 0 && (
-          <Table size="small">
-            <TableHead>
-              <TableRow>
-                <TableCell>Line</TableCell>
-                <TableCell>Field</TableCell>
-                <TableCell>Problem</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {result.errors.map((e, i) => (
-                <TableRow key={i}>
-                  <TableCell>{e.line}</TableCell>
-                  <TableCell>{e.field}</TableCell>
-                  <TableCell>{e.message}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-      </Stack>
-    </SectionCard>
+    <Stack spacing={2.5} data-testid="users-page">
+      <Tabs value={tab} onChange={(_, v: TabId) => setTab(v)} aria-label="Users and invitations" sx={{ borderBottom: 1, borderColor: 'divider' }}>
+        <Tab value="users" label="Users" />
+        <Tab value="invitations" label="Invitations" />
+        <Tab value="template" label="Invitation template" />
+        <Tab value="settings" label="Registration settings" />
+      </Tabs>
+      {tab === 'users' && <UsersTab view={view} onInvite={setInviting} onOpenSettings={openSettings} version={version} />}
+      {tab === 'invitations' && <InvitationsTab version={version} onResent={(list) => setIssued({ list, resent: true })} onOpenUsers={() => setTab('users')} />}
+      {tab === 'template' && <TemplateTab settingsVersion={view?.settings.updatedAt ?? ''} />}
+      {tab === 'settings' && <RegistrationSettingsTab view={view} onSaved={setView} />}
+      <InviteDialog
+        users={inviting}
+        view={view}
+        onClose={() => setInviting(null)}
+        onOpenSettings={openSettings}
+        onIssued={(list) => {
+          setInviting(null);
+          setIssued({ list, resent: false });
+          bump();
+        }}
+      />
+      <IssuedDialog
+        issued={issued?.list ?? null}
+        resent={issued?.resent}
+        onClose={() => {
+          setIssued(null);
+          bump();
+        }}
+      />
+    </Stack>
   );
 }
 
 /** The Users & Invitations page. */
 export function UsersPage({ status, onNavigate }: UsersPageProps) {
-  if (status?.features.users) {
-    return (
-      <Grid container spacing={3} data-testid="users-page">
-        <Grid size={{ xs: 12, lg: 7 }}>
-          <ImportCard />
-        </Grid>
-        <Grid size={{ xs: 12, lg: 5 }}>
-          <SectionCard title="Invitations" subtitle="Registration links with one-time PINs, printable as sheets for the bench.">
-            <Typography variant="body2" color="text.secondary">
-              Imported users can be invited from the command line today (<code>stagebench invite EMAIL…</code>); inviting from this page
-              is the next piece of the app.
-            </Typography>
-          </SectionCard>
-        </Grid>
-      </Grid>
-    );
-  }
+  if (status?.features.users) return <RegistrationArea />;
   return (
     <EmptyState
       testId="users-empty"
