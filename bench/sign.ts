@@ -1,7 +1,8 @@
 /**
  * Profile-signing throughput (`npm run bench -- sign [seconds]`): signs a realistic enrollment
  * profile (Wi-Fi, root anchor, SCEP, MDM; ~5 KB XML) repeatedly on one core for ~3 s per key type
- * (RSA-2048, ECDSA P-256) and compares the RSA rate with `openssl speed -seconds 3 rsa2048`.
+ * (RSA-2048, ECDSA P-256) and compares the RSA rate with `openssl speed -seconds 3 rsa2048`,
+ * measured in interleaved rounds in the same run (best of three each).
  * Prints lines `sign rsa2048: <N> profiles/s`, `sign p256: <N> profiles/s`,
  * `openssl rsa2048: <N> sign/s`, `ratio rsa2048: <R>` (target R ≥ 0.75).
  */
@@ -50,7 +51,12 @@ export async function main(args: string[]): Promise<number> {
   const seconds = Number(args[0] ?? 3) || 3;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stagebench-bench-sign-'));
   try {
+    // Interleaved rounds (ours, then openssl's, three times) with the best of each kept: the two
+    // measurements see the same machine load, which a single back-to-back pair does not on a
+    // shared 2-core machine.
+    const ROUNDS = 3;
     const rates: Record<string, number> = {};
+    const subjects: { label: string; xml: Buffer; identity: ReturnType<typeof importPkcs12> }[] = [];
     for (const [label, keyType] of [['rsa2048', 'rsa'], ['p256', 'ec']] as const) {
       const pki = makeTestPki(path.join(dir, keyType), { keyType });
       const identity = importPkcs12(fs.readFileSync(pki.p12Path), pki.p12Password);
@@ -70,13 +76,25 @@ export async function main(args: string[]): Promise<number> {
       });
       const check = inspectProfile(signProfile(xml, identity), { caPem: pki.rootPem });
       if (!check.valid) throw new Error(`bench signature does not verify: ${check.problems.join('; ')}`);
-      rates[label] = signRate(xml, identity, seconds);
-      console.log(`sign ${label}: ${rates[label].toFixed(1)} profiles/s  (profile ${xml.length} bytes)`);
+      subjects.push({ label, xml, identity });
+      rates[label] = 0;
     }
-    const out = execFileSync('openssl', ['speed', '-seconds', String(Math.max(1, Math.round(seconds))), 'rsa2048'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const opensslRate = parseOpensslRsaSignRate(out);
+    let opensslRate = 0;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const line: string[] = [];
+      for (const { label, xml, identity } of subjects) {
+        const r = signRate(xml, identity, seconds);
+        rates[label] = Math.max(rates[label], r);
+        line.push(`${label} ${r.toFixed(0)}/s`);
+      }
+      const out = execFileSync('openssl', ['speed', '-seconds', String(Math.max(1, Math.round(seconds))), 'rsa2048'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const o = parseOpensslRsaSignRate(out);
+      opensslRate = Math.max(opensslRate, o);
+      console.log(`round ${round}: ${line.join(', ')}, openssl rsa2048 ${o.toFixed(0)}/s (load average ${os.loadavg()[0].toFixed(2)})`);
+    }
+    for (const { label, xml } of subjects) console.log(`sign ${label}: ${rates[label].toFixed(1)} profiles/s  (profile ${xml.length} bytes, best of ${ROUNDS} rounds)`);
     const ratio = rates.rsa2048 / opensslRate;
-    console.log(`openssl rsa2048: ${opensslRate.toFixed(1)} sign/s`);
+    console.log(`openssl rsa2048: ${opensslRate.toFixed(1)} sign/s  (best of ${ROUNDS} rounds)`);
     console.log(`ratio rsa2048: ${ratio.toFixed(3)}`);
     return ratio >= 0.75 ? 0 : 1;
   } finally {
