@@ -1,9 +1,9 @@
 /**
  * Schemas of the Enrollment (ABM / Automated Device Enrollment) channels: ABM servers (listing,
  * add, public key, token upload, Test Connection, Full Sync, delete), DEP profiles (listing,
- * editor load/validate/save, default, authentication, delete, Send now), the Setup Assistant pane
- * catalog, and ADE devices (windowed listing, bulk assign, CSV export). ./contract spreads
- * {@link depChannels} into the one channel map; names are listed in {@link DEP_CHANNELS}.
+ * editor load/validate/save, certificate inspection, default, authentication, delete, Send now),
+ * the Setup Assistant pane catalog, and ADE devices (windowed listing, bulk assign, CSV export).
+ * ./contract spreads {@link depChannels} into the one channel map; names are listed in {@link DEP_CHANNELS}.
  *
  * Secrets: the token file and the macOS admin password are input-only and redacted from errors;
  * no output carries key material, token secrets or a password (only `hasAdminPassword`).
@@ -100,7 +100,7 @@ export const depProfileFormSchema = z.strictObject({
   description: text(2000).optional(),
   department: text(200).optional(),
   url: text(2000).optional(),
-  orgMagic: text(200).optional(),
+  orgMagic: text(1000).optional(),
   supervised: z.boolean(),
   mdmRemovable: z.boolean(),
   mdmMandatory: z.boolean(),
@@ -178,6 +178,18 @@ export const depProfileDetailSchema = depProfileSummarySchema.extend({
   warnings: z.array(depProfileIssueSchema),
   hasAdminPassword: z.boolean(),
   outbox: z.array(depOutboxItemSchema),
+});
+
+/** One certificate of `anchorCerts` / `supervisingHostCerts` (main/dep/profiles/certificates.ts `DepCertificateInfo`). */
+export const depCertificateSchema = z.object({
+  base64Der: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  expired: z.boolean(),
+  fingerprintSha256: z.string(),
+  serialNumber: z.string(),
 });
 
 /** The managed admin password, typed twice; memory only. */
@@ -305,6 +317,11 @@ export const depChannels = {
     output: z.object({ profile: depProfileDetailSchema.nullable(), issues: z.array(depProfileIssueSchema) }),
     secrets: PASSWORD_SECRETS,
   }),
+  'dep:inspect-certificate': channel({
+    summary: 'read a certificate file (PEM, possibly several, or DER) for a profile\'s certificate lists: base64 DER, subject, validity, SHA-256; E_NOT_A_CERTIFICATE otherwise',
+    input: z.strictObject({ bytesBase64: base64(200_000).min(1, 'must not be empty'), fileName: text(300).optional() }),
+    output: z.object({ certificates: z.array(depCertificateSchema) }),
+  }),
   'dep:profile-set-default': channel({
     summary: 'make a profile the default of its server',
     input: z.strictObject({ id }),
@@ -366,6 +383,8 @@ export type DepProfileDetailOut = z.output<typeof depProfileDetailSchema>;
 export type DepProfileFormIn = z.output<typeof depProfileFormSchema>;
 /** One profile issue. */
 export type DepProfileIssueOut = z.output<typeof depProfileIssueSchema>;
+/** One inspected certificate. */
+export type DepCertificateOut = z.output<typeof depCertificateSchema>;
 /** Resolved skip keys. */
 export type DepResolvedSkipOut = z.output<typeof depResolvedSkipSchema>;
 /** One Setup Assistant pane. */

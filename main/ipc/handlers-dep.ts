@@ -7,6 +7,7 @@
  */
 import { SyncInProgressError } from '../dep/sync/lock';
 import { ServerTokenError } from '../dep/token/errors';
+import { inspectCertificateFile } from '../dep/profiles/certificates';
 import { DepProfileValidationError } from '../dep/profiles/issues';
 import type { DepProfileDetail, DepProfileSummary } from '../dep/profiles/service';
 import type { DepServerRow } from '../dep/servers/queries';
@@ -134,6 +135,7 @@ export function createDepHandlers(s: IpcServices, _ctx: HandlerContext): DepHand
       if (!serverId) throw coded('choose the ABM server the profile belongs to', 'E_INVALID_INPUT');
       return withIssues(() => profiles.create(serverId, form, { secrets, draft }));
     },
+    'dep:inspect-certificate': ({ bytesBase64, fileName }) => ({ certificates: inspectCertificateFile(Buffer.from(bytesBase64, 'base64'), fileName) }),
     'dep:profile-set-default': ({ id }) => summaryOut(profiles.setDefault(id)),
     'dep:profile-auth': ({ id, authentication }) => withIssues(() => profiles.editAuthentication(id, authentication)),
     'dep:profile-delete': ({ id }) => {

@@ -14,6 +14,7 @@ export const DEP_CHANNELS = [
   'dep:profile-get',
   'dep:profile-validate',
   'dep:profile-save',
+  'dep:inspect-certificate',
   'dep:profile-set-default',
   'dep:profile-auth',
   'dep:profile-delete',

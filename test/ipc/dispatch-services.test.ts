@@ -118,3 +118,32 @@ test('unknown ids and unreachable usbmuxd come back as envelopes', async () => {
   assert.doesNotMatch(stage.error.message, /wifi-secret-1/);
   assert.deepEqual(emitted, [], 'no progress events without a run');
 });
+
+test('dep:inspect-certificate: PEM bundle and DER → base64 DER with subject, expiry, SHA-256; a non-certificate → E_NOT_A_CERTIFICATE', async () => {
+  const { X509Certificate } = await import('node:crypto');
+  type Out = ChannelOutput<'dep:inspect-certificate'>;
+  const bundle = `${pki.rootPem}\n${pki.intermediatePem}`;
+  const pem = await ok<Out>('dep:inspect-certificate', { bytesBase64: Buffer.from(bundle).toString('base64'), fileName: 'chain.pem' });
+  const root = new X509Certificate(pki.rootPem);
+  assert.equal(pem.certificates.length, 2);
+  assert.equal(pem.certificates[0].base64Der, root.raw.toString('base64'));
+  assert.equal(pem.certificates[0].fingerprintSha256, root.fingerprint256);
+  assert.match(pem.certificates[0].subject, /^\/.*CN=/);
+  assert.equal(pem.certificates[0].notAfter, new Date(root.validTo).toISOString());
+  assert.equal(pem.certificates[0].expired, false);
+
+  const der = await ok<Out>('dep:inspect-certificate', { bytesBase64: root.raw.toString('base64') });
+  assert.deepEqual(der.certificates, [pem.certificates[0]]);
+
+  for (const [bytes, name, why] of [
+    [Buffer.from('hello, not a certificate'), 'notes.txt', /"notes\.txt" is not a certificate/],
+    [fs.readFileSync(pki.rootKeyPath), 'root.key', /"root\.key": PEM text holds no "BEGIN CERTIFICATE" block/],
+    [Buffer.from([0x30, 0x03, 0x02, 0x01, 0x05]), 'junk.der', /"junk\.der" is not a certificate/],
+  ] as const) {
+    const res = await dispatch('dep:inspect-certificate', { bytesBase64: bytes.toString('base64'), fileName: name });
+    assert.ok(!res.ok, name);
+    assert.equal(res.error.code, 'E_NOT_A_CERTIFICATE', name);
+    assert.match(res.error.message, why);
+    assert.doesNotMatch(res.error.message, /PRIVATE KEY|\n\s+at /);
+  }
+});

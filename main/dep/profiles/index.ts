@@ -8,6 +8,8 @@ export type { DepProfileForm, DepAuthentication, CustomEnrollment, MinimumOsRequ
 export { formToAppleProfile, toBase64Der } from './to-apple';
 export type { MappedDepProfile, DepMdmSettings, DepProfileContext, SharedDeviceSettings } from './to-apple';
 export { appleProfileToForm, isAppleProfileJson } from './from-apple';
+export { inspectCertificateFile, NotACertificateError } from './certificates';
+export type { DepCertificateInfo } from './certificates';
 export { validateAppleProfile, localeIssues, certificateListIssues, urlProblem, encodedUrlLength } from './validate-apple';
 export { validateProfileForm, isKnownTimeZone, APPLE_KEY_TO_FORM_FIELD, SESSION_TIMEOUT_MIN_SECONDS, AUTO_LOCK_MIN_SECONDS, PASSCODE_GRACE_MAX_SECONDS } from './validate-form';
 export type { FormValidationOptions } from './validate-form';

@@ -18,6 +18,7 @@ import { useToast } from '../../components/Toasts';
 import { useDebounced } from '../../hooks/useDebounced';
 import { SyncStateChip } from './dep-ui';
 import { MacAccountsSection, type AdminPasswords } from './editor-accounts';
+import { CertificatesSection } from './editor-certificates';
 import {
   AuthenticationFields, CustomEnrollmentSection, DeviceSettingsSection, GeneralSection, ManagementSection, MinimumOsSection, SharedIpadSection,
 } from './editor-fields';
@@ -121,6 +122,9 @@ export function ProfileEditor({ server, profileId, onDone }: ProfileEditorProps)
       {loaded?.syncState === 'error' && loaded.lastError && <Alert severity="error">Apple refused the last send: {loaded.lastError}</Alert>}
       <SectionCard title="General" subtitle="Name, contacts and enrollment URL shown on the device"><GeneralSection {...sectionProps} /></SectionCard>
       <SectionCard title="Device management" subtitle="Supervision and MDM removal, with the OS versions each rule applies to"><ManagementSection {...sectionProps} /></SectionCard>
+      <SectionCard title="Certificates" subtitle="Anchor and supervising host certificates sent to Apple with the profile (PEM or DER files)" testId="certificates-card">
+        <CertificatesSection {...sectionProps} />
+      </SectionCard>
       <SectionCard title="Setup Assistant" subtitle="Panes to skip, per platform" testId="setup-assistant-card">
         <SetupAssistantEditor chosen={form.skipSetupItems} skip={skip} onChange={(k) => set({ skipSetupItems: k })} issue={issue} initialMinimums={minimums} />
       </SectionCard>

@@ -1,6 +1,7 @@
 /**
  * Sections of the DEP profile editor (all fields of main/dep/profiles/form.ts except the Setup
- * Assistant, see SetupAssistantEditor.tsx): general, device management flags with their OS rules,
+ * Assistant, see SetupAssistantEditor.tsx, the certificate lists, editor-certificates.tsx, and macOS
+ * accounts, editor-accounts.tsx): general, device management flags with their OS rules,
  * custom enrollment, minimum OS, Shared iPad, device settings, authentication. Each field shows the
  * service's issue for it inline.
  */
@@ -36,9 +37,12 @@ export function Toggle({ label, checked, onChange, rule, issue, testId }: { labe
   );
 }
 
-const txt = (form: DepProfileFormIn, k: 'name' | 'description' | 'department' | 'supportPhone' | 'supportEmail' | 'url' | 'loginPageText' | 'language' | 'region') => form[k] ?? '';
+const txt = (form: DepProfileFormIn, k: 'name' | 'description' | 'department' | 'supportPhone' | 'supportEmail' | 'url' | 'orgMagic' | 'loginPageText' | 'language' | 'region') => form[k] ?? '';
 
-/** General: name, description, department, support phone and e-mail, MDM enrollment URL, login-page text. */
+/** Apple's limit of `org_magic` (characters; main/dep/profiles/apple-profile.ts APPLE_PROFILE_LIMITS). */
+export const ORG_MAGIC_MAX = 256;
+
+/** General: name, description, department, support phone and e-mail, MDM enrollment URL, organization magic, login-page text. */
 export function GeneralSection({ form, set, issue }: SectionProps) {
   return (
     <Grid container spacing={2}>
@@ -48,6 +52,10 @@ export function GeneralSection({ form, set, issue }: SectionProps) {
       <Grid size={{ xs: 12, md: 6 }}><TextField label="Support phone number" name="profile-phone" value={txt(form, 'supportPhone')} onChange={(e) => set({ supportPhone: textOf(e.target.value) })} {...fieldHelp(issue('supportPhone'))} /></Grid>
       <Grid size={{ xs: 12, md: 6 }}><TextField label="Support email address" name="profile-email" value={txt(form, 'supportEmail')} onChange={(e) => set({ supportEmail: textOf(e.target.value) })} {...fieldHelp(issue('supportEmail'))} /></Grid>
       <Grid size={12}><TextField label="MDM enrollment URL" name="profile-url" value={txt(form, 'url')} onChange={(e) => set({ url: textOf(e.target.value) })} placeholder="https://tenant.example.com/enroll" {...fieldHelp(issue('url'), 'Where devices fetch their MDM enrollment profile (your tenant’s ADE enrollment URL)')} /></Grid>
+      <Grid size={12}>
+        <TextField label="Organization magic" name="profile-org-magic" value={txt(form, 'orgMagic')} onChange={(e) => set({ orgMagic: textOf(e.target.value) })}
+          {...fieldHelp(issue('orgMagic'), `Optional string identifying services managed by one organization (Apple org_magic) · ${[...txt(form, 'orgMagic')].length}/${ORG_MAGIC_MAX} characters`)} />
+      </Grid>
       <Grid size={12}><TextField label="Custom text on the login page" name="profile-login-text" multiline minRows={2} value={txt(form, 'loginPageText')} onChange={(e) => set({ loginPageText: textOf(e.target.value) })} {...fieldHelp(issue('loginPageText'), 'Extra instructions shown on the device’s login page during enrollment')} /></Grid>
     </Grid>
   );

@@ -56,3 +56,17 @@ export function numberOf(text: string): number | undefined {
 export function textOf(text: string): string | undefined {
   return text === '' ? undefined : text;
 }
+
+/**
+ * The bytes of a certificate-list entry as base64, for `dep:inspect-certificate`: an entry is base64
+ * DER (Apple's `anchor_certs` form, whitespace dropped) or, from older imports, PEM text (sent as
+ * its ASCII bytes). Entries that are neither come back as is, for main to refuse.
+ */
+export function certificateEntryBase64(entry: string): string {
+  if (!entry.includes('-----BEGIN')) return entry.replace(/\s+/g, '');
+  try {
+    return btoa(entry);
+  } catch {
+    return entry;
+  }
+}
