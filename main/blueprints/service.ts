@@ -4,17 +4,20 @@
  * identities, a sample build of every profile the blueprint makes) before anything is written;
  * each write is one transaction with its audit row.
  */
+import { skipKeyProblem, validatePrepareSpec } from '../apple/prepare';
 import { listDeviceLogs, type DeviceLogLine, type RunSummary } from '../bench';
+import { getOrganization } from '../organizations/repository';
 import { buildEnrollmentProfile, buildWifiProfile } from '../profiles';
 import { appendAudit, getProfileMeta } from '../store';
 import { applyBlueprint, readinessProblems, type ApplyOptions, type BlueprintDeps } from './apply';
 import { startAutoApply, type AutoApplyHandle, type AutoApplyOptions } from './auto-apply';
 import { fillPlaceholders } from './placeholders';
+import { prepareInputOf } from './prepare-executor';
 import {
   autoApplyBlueprint, deleteBlueprint, extractSecrets, getBlueprint, listBlueprints, referencedSecrets, saveBlueprint, setAutoApplyBlueprint,
   type BlueprintRecord,
 } from './repository';
-import { BlueprintInputError, parseBlueprintInput, parseBlueprintJson, type BlueprintAction, type BlueprintFile, type BlueprintInput } from './schema';
+import { BlueprintInputError, parseBlueprintInput, parseBlueprintJson, type BlueprintAction, type BlueprintFile, type BlueprintInput, type PrepareAction } from './schema';
 import { exportBlueprint, exportFileName } from './transfer';
 
 /** A blueprint as shown to the operator: stored actions (references, no secrets) and readiness. */
@@ -82,10 +85,41 @@ function deepProblems(deps: BlueprintDeps, input: BlueprintInput, secrets: Reado
         });
         for (const e of built.issues.filter((x) => x.severity === 'error')) problems.push(`${where}: template: ${e.message}`);
       }
+      if (a.type === 'prepare') problems.push(...prepareProblems(deps, a).map((p) => `${where}: ${p}`));
     } catch (err) {
       problems.push(`${where}: ${(err as Error).message}`);
     }
   });
+  return problems;
+}
+
+/**
+ * What a prepare action's executor (main/apple/prepare `prepareDevice`) would refuse on every
+ * device, checked at save time: an unknown organization, skip keys that are not Setup Assistant
+ * skip keys on iOS/iPadOS nor on tvOS (`skipKeyProblem`), and flag / language / locale problems
+ * of `validatePrepareSpec` (e.g. supervision or skip keys together with Automated Device Enrollment).
+ */
+function prepareProblems(deps: BlueprintDeps, a: PrepareAction): string[] {
+  const problems: string[] = [];
+  if (a.organizationId) {
+    try {
+      getOrganization(deps.db, a.organizationId);
+    } catch {
+      problems.push(`organization "${a.organizationId}" is not in the cache: create or import it on the Organizations page, then choose it again`);
+    }
+  }
+  if (Array.isArray(a.skipSetup)) {
+    for (const key of a.skipSetup) {
+      const ios = skipKeyProblem(key, 'iOS');
+      if (ios && skipKeyProblem(key, 'tvOS')) problems.push(`skip key ${ios}`);
+    }
+  }
+  const { orgId: _orgId, ...spec } = prepareInputOf(a);
+  try {
+    validatePrepareSpec(spec);
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
   return problems;
 }
 

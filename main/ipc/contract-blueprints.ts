@@ -63,6 +63,40 @@ export const deviceLogLineSchema = z.object({
   id: z.number().int(), runId: z.string(), udid: z.string(), at: z.string(), level: z.enum(['info', 'warn', 'error']), step: z.string().nullable(), message: z.string(),
 });
 
+const MAX_ACTIONS = 32;
+const wifiEncryption = z.enum(['WPA2', 'WPA3', 'WPA', 'WEP', 'Any', 'None']);
+const profileId = z.string().min(1).max(200);
+
+/**
+ * One blueprint action as the New-blueprint dialog sends it (main/blueprints/schema.ts validates
+ * the result completely; these shapes only bound sizes and refuse unknown keys). `prepare.ade`
+ * maps to the executor option `dep` (Automated Device Enrollment: DownloadAndApplyCloudConfiguration).
+ */
+export const blueprintActionInputSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('wifi'), ssid: z.string().min(1).max(64), password: z.string().max(256).optional(), encryption: wifiEncryption.optional(), hidden: z.boolean().optional() }),
+  z.strictObject({ type: z.literal('enrollment-profile'), profileId }),
+  z.strictObject({ type: z.literal('install-profile'), profileId }),
+  z.strictObject({
+    type: z.literal('prepare'),
+    ade: z.boolean().optional(),
+    supervised: z.boolean().optional(),
+    organizationId: z.string().min(1).max(200).optional(),
+    skipSetup: z.union([z.literal('all'), z.array(z.string().min(1).max(100)).max(200)]).optional(),
+    language: z.string().min(2).max(35).optional(),
+    locale: z.string().min(2).max(35).optional(),
+  }),
+  z.strictObject({ type: z.literal('device-name'), pattern: z.string().max(200), counterStart: z.number().int().min(0).max(1_000_000).optional() }),
+  z.strictObject({ type: z.literal('locale'), language: z.string().max(35).optional(), region: z.string().max(35).optional(), timeZone: z.string().max(64).optional() }),
+  z.strictObject({ type: z.literal('erase'), preserveDataPlan: z.boolean().optional() }),
+]);
+
+/** Skip keys a prepare action can send, per platform (main/apple/prepare `skipKeysFor`), with Apple's titles. */
+export const skipKeyGroupSchema = z.object({
+  platform: z.enum(['iOS', 'tvOS']),
+  label: z.string(),
+  keys: z.array(z.object({ key: z.string(), title: z.string(), description: z.string(), introduced: z.string() })),
+});
+
 /** The blueprint channel map (same shape as contract.ts `channels` entries). */
 export const blueprintChannels = {
   'blueprints:list': {
@@ -71,7 +105,7 @@ export const blueprintChannels = {
     output: z.object({ blueprints: z.array(blueprintSummarySchema), autoApply: autoApplyStateSchema }),
   },
   'blueprints:create': {
-    summary: 'create a blueprint: Wi-Fi, enrollment profile, other profiles, device name (secrets sealed)',
+    summary: 'create a blueprint: Wi-Fi, enrollment profile, other profiles, device name, or an ordered list of any actions (secrets sealed)',
     input: z.strictObject({
       name,
       description: z.string().max(500).optional(),
@@ -79,9 +113,11 @@ export const blueprintChannels = {
       enrollmentProfileId: z.string().min(1).max(200).optional(),
       profileIds: z.array(z.string().min(1).max(200)).max(16).optional(),
       deviceNamePattern: z.string().max(200).optional(),
+      /** The ordered action list (instead of the fields above, which make Wi-Fi → enrollment → profiles → name). */
+      actions: z.array(blueprintActionInputSchema).min(1, 'add at least one action').max(MAX_ACTIONS).optional(),
     }),
     output: blueprintSummarySchema,
-    secrets: [['wifi', 'password']] as const,
+    secrets: [['wifi', 'password'], ...Array.from({ length: MAX_ACTIONS }, (_, i) => ['actions', String(i), 'password'] as const)],
   },
   'blueprints:import': {
     summary: 'import a blueprint export file (JSON); secrets it references must be entered again',
@@ -105,6 +141,11 @@ export const blueprintChannels = {
     input: z.strictObject({ udid: z.string().min(1).max(200), runId: z.string().max(200).optional(), limit: z.number().int().min(1).max(2000).optional() }),
     output: z.array(deviceLogLineSchema),
   },
+  'blueprints:skip-keys': {
+    summary: 'Setup Assistant skip keys a prepare action can send, grouped by platform',
+    input: noInput,
+    output: z.array(skipKeyGroupSchema),
+  },
 } satisfies Record<(typeof BLUEPRINT_CHANNELS)[number], { summary: string; input: z.ZodType; output: z.ZodType; secrets?: readonly (readonly string[])[] }>;
 
 /** The blueprint event payload schemas. */
@@ -121,5 +162,9 @@ export type BlueprintProgressOut = z.output<typeof blueprintProgressSchema>;
 export type BlueprintRunOut = z.output<typeof blueprintRunSchema>;
 /** The auto-apply session. */
 export type AutoApplyStateOut = z.output<typeof autoApplyStateSchema>;
+/** Skip keys of one platform. */
+export type SkipKeyGroupOut = z.output<typeof skipKeyGroupSchema>;
+/** One action of `blueprints:create` `actions`. */
+export type BlueprintActionInput = z.input<typeof blueprintActionInputSchema>;
 /** A device log line. */
 export type DeviceLogLineOut = z.output<typeof deviceLogLineSchema>;

@@ -4,12 +4,14 @@
  * (`blueprints:cancel`) and the one auto-apply session (`blueprints:auto-apply`), whose runs report
  * through the same `blueprint:progress` / `blueprint:run` events as runs started by a click.
  */
+import { skipKeysFor, type PreparePlatform } from '../apple/prepare';
 import type { AppServices } from '../app/services';
 import type { DeviceRunProgress, RunSummary } from '../bench';
 import type { AutoApplyHandle } from '../blueprints/auto-apply';
-import type { BlueprintAction } from '../blueprints/schema';
+import { BlueprintInputError, type BlueprintAction } from '../blueprints/schema';
+import { skipKeyCatalog } from '../profiles';
 import type { BlueprintView } from '../blueprints/service';
-import type { BLUEPRINT_CHANNELS } from './contract-blueprints';
+import type { BLUEPRINT_CHANNELS, BlueprintActionInput } from './contract-blueprints';
 import type { ChannelOutput } from './contract';
 import type { ChannelHandlers, HandlerContext } from './handlers';
 import { RunningStages } from './stage-cancel';
@@ -25,8 +27,12 @@ export function describeAction(a: BlueprintAction, profileName: (id: string) => 
       return a.profileId ? `Enrollment profile “${profileName(a.profileId)}”` : `Enrollment profile per device from “${a.template?.name ?? 'template'}”`;
     case 'install-profile':
       return `Profile “${profileName(a.profileId)}”`;
-    case 'prepare':
-      return `Prepare${a.supervised ? ' (supervised)' : ''}`;
+    case 'prepare': {
+      const ade = a.options?.dep === true;
+      const skip = a.skipSetup === 'all' ? 'skip all panes' : a.skipSetup?.length ? `skip ${a.skipSetup.length} pane${a.skipSetup.length === 1 ? '' : 's'}` : '';
+      const parts = [ade ? 'Automated Device Enrollment' : 'manual', a.supervised ? 'supervised' : '', skip, a.language ?? '', a.locale ?? ''].filter(Boolean);
+      return `Prepare (${parts.join(', ')})`;
+    }
     case 'device-name':
       return `Device name ${a.pattern}`;
     case 'locale':
@@ -34,6 +40,45 @@ export function describeAction(a: BlueprintAction, profileName: (id: string) => 
     case 'erase':
       return 'Erase all content and settings';
   }
+}
+
+/**
+ * A `blueprints:create` action as a main/blueprints/schema.ts action (validated there): `prepare.ade`
+ * becomes the executor option `dep`; a Wi-Fi network without password is open (`None`), with one WPA2.
+ */
+export function schemaActionOf(a: BlueprintActionInput): Record<string, unknown> {
+  switch (a.type) {
+    case 'wifi':
+      return { type: 'wifi', ssid: a.ssid, encryption: a.encryption ?? (a.password ? 'WPA2' : 'None'), ...(a.password ? { password: a.password } : {}), ...(a.hidden ? { hidden: true } : {}) };
+    case 'prepare': {
+      const { ade, ...rest } = a;
+      return { ...rest, ...(ade ? { options: { dep: true } } : {}) };
+    }
+    case 'device-name':
+      return { ...a, pattern: a.pattern.trim() };
+    default:
+      return { ...a };
+  }
+}
+
+/** Invalid blueprint input as the dialog shows it: one issue per line (`actions.N …: message`), code E_INVALID_BLUEPRINT. */
+function blueprintInputFailure(err: BlueprintInputError): Error {
+  return Object.assign(new Error(`invalid blueprint:\n${err.issues.join('\n')}`), { code: 'E_INVALID_BLUEPRINT' });
+}
+
+const PLATFORM_LABELS: Record<PreparePlatform, string> = { iOS: 'iOS / iPadOS', tvOS: 'tvOS' };
+
+/** Skip keys per platform for the prepare picker: the keys prepare accepts (skipKeysFor), titled from the catalog. */
+function skipKeyGroups(): ChannelOutput<'blueprints:skip-keys'> {
+  const byKey = new Map(skipKeyCatalog().keys.map((k) => [k.key, k]));
+  return (['iOS', 'tvOS'] as const).map((platform) => ({
+    platform,
+    label: PLATFORM_LABELS[platform],
+    keys: skipKeysFor(platform).map((key) => {
+      const k = byKey.get(key);
+      return { key, title: k?.title ?? key, description: k?.description ?? '', introduced: k?.platforms[platform]?.introduced ?? '' };
+    }),
+  }));
 }
 
 /** The blueprint channel handlers over `app.blueprints`. */
@@ -57,8 +102,18 @@ export function createBlueprintHandlers(app: AppServices, ctx: HandlerContext): 
 
   return {
     'blueprints:list': () => ({ blueprints: app.blueprints.list().map(summary), autoApply: autoState() }),
-    'blueprints:create': ({ name, description, wifi, enrollmentProfileId, profileIds, deviceNamePattern }) => {
+    'blueprints:create': ({ name, description, wifi, enrollmentProfileId, profileIds, deviceNamePattern, actions: ordered }) => {
       const actions: unknown[] = [];
+      if (ordered && (wifi || enrollmentProfileId || profileIds?.length || deviceNamePattern?.trim())) {
+        throw Object.assign(new Error('give either actions or the wifi / enrollmentProfileId / profileIds / deviceNamePattern fields, not both'), { code: 'E_INVALID_INPUT' });
+      }
+      if (ordered) {
+        try {
+          return summary(app.blueprints.create({ name, description, actions: ordered.map(schemaActionOf) }));
+        } catch (err) {
+          throw err instanceof BlueprintInputError ? blueprintInputFailure(err) : err;
+        }
+      }
       if (wifi) actions.push({ type: 'wifi', ssid: wifi.ssid, encryption: wifi.encryption ?? (wifi.password ? 'WPA2' : 'None'), ...(wifi.password ? { password: wifi.password } : {}) });
       if (enrollmentProfileId) actions.push({ type: 'enrollment-profile', profileId: enrollmentProfileId });
       for (const profileId of profileIds ?? []) actions.push({ type: 'install-profile', profileId });
@@ -95,5 +150,6 @@ export function createBlueprintHandlers(app: AppServices, ctx: HandlerContext): 
       return autoState();
     },
     'blueprints:logs': ({ udid, runId, limit }) => app.blueprints.logs({ udid, runId, limit: limit ?? 500 }),
+    'blueprints:skip-keys': () => skipKeyGroups(),
   };
 }

@@ -55,6 +55,8 @@ test('a blueprint from the UI runs on 8 devices; the unplugged one resumes; logs
   await card.getByRole('button', { name: 'New blueprint' }).click();
   const form = page.getByTestId('new-blueprint-form');
   await form.getByLabel(/^Blueprint name/).fill('Lab iPhones');
+  await form.getByTestId('blueprint-add-step').getByRole('button', { name: 'Enrollment profile' }).click();
+  await form.getByTestId('blueprint-add-step').getByRole('button', { name: 'Device name' }).click();
   await form.getByLabel(/^Enrollment profile/).click();
   await page.getByRole('option', { name: profileName }).click();
   await form.getByLabel(/^Device name/).fill('Lab-{counter}');

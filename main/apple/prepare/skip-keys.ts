@@ -43,6 +43,24 @@ function safeCompare(a: string, b: string): number {
 }
 
 /**
+ * Why `name` cannot be sent as a skip key on `platform` (exact Apple name, case-sensitive: unknown,
+ * wrong case, not a skip key, withdrawn, unverified, not on this platform), or null when it can.
+ */
+export function skipKeyProblem(name: string, platform: PreparePlatform): string | null {
+  const cat = skipKeyCatalog();
+  const k = cat.keys.find((x) => x.key === name);
+  if (!k) {
+    const not = cat.notSkipKeys.find((n) => n.key === name);
+    const caseMatch = cat.keys.find((x) => x.key.toLowerCase() === name.toLowerCase());
+    return not ? `"${name}" is ${not.note}` : caseMatch ? `"${name}": Apple's key is "${caseMatch.key}" (case-sensitive)` : `"${name}" is not a Setup Assistant skip key`;
+  }
+  if (k.withdrawn) return `"${name}" was documented by Apple and then withdrawn; do not send it`;
+  if (k.unverified) return `"${name}" is unverified (${k.note ?? 'single secondary source'}); leave it out`;
+  if (!usable(k, platform)) return `"${name}" is not a ${platform === 'tvOS' ? 'tvOS' : 'iOS/iPadOS'} skip key`;
+  return null;
+}
+
+/**
  * Validates `requested` skip keys for `platform` (exact Apple names, case-sensitive) and adds
  * every key of the platform when `skipAll`. Throws PrepareInputError naming every bad key and
  * why (unknown, wrong case, not a skip key, withdrawn, unverified, not on this platform).
@@ -53,18 +71,10 @@ export function resolveSkipKeys(requested: readonly string[], skipAll: boolean, 
   const warnings: string[] = [];
   const keys = new Set<string>(skipAll ? skipKeysFor(platform, osVersion) : []);
   for (const name of requested) {
-    const k = cat.keys.find((x) => x.key === name);
-    if (!k) {
-      const not = cat.notSkipKeys.find((n) => n.key === name);
-      const caseMatch = cat.keys.find((x) => x.key.toLowerCase() === name.toLowerCase());
-      problems.push(not ? `"${name}" is ${not.note}` : caseMatch ? `"${name}": Apple's key is "${caseMatch.key}" (case-sensitive)` : `"${name}" is not a Setup Assistant skip key`);
-      continue;
-    }
-    if (k.withdrawn) problems.push(`"${name}" was documented by Apple and then withdrawn; do not send it`);
-    else if (k.unverified) problems.push(`"${name}" is unverified (${k.note ?? 'single secondary source'}); leave it out`);
-    else if (!usable(k, platform)) problems.push(`"${name}" is not a ${platform === 'tvOS' ? 'tvOS' : 'iOS/iPadOS'} skip key`);
+    const problem = skipKeyProblem(name, platform);
+    if (problem) problems.push(problem);
     else {
-      const introduced = k.platforms[platform]!.introduced;
+      const introduced = cat.keys.find((x) => x.key === name)!.platforms[platform]!.introduced;
       if (osVersion && safeCompare(introduced, osVersion) > 0) warnings.push(`${name} exists from ${platform} ${introduced}; this device runs ${osVersion} and ignores it`);
       keys.add(name);
     }

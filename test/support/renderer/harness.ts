@@ -85,6 +85,8 @@ export async function launchRendererHarness(options: RendererHarnessOptions): Pr
     });
     await context.addInitScript({ content: script });
     const page = await context.newPage();
+    // A busy 2-core CI machine can take longer than Playwright's 30 s default for a first render.
+    page.setDefaultTimeout(60_000);
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);

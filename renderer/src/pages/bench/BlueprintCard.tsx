@@ -6,20 +6,28 @@ import { useEffect, useRef, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogContentText from '@mui/material/DialogContentText';
+import DialogTitle from '@mui/material/DialogTitle';
+import IconButton from '@mui/material/IconButton';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
+import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
+import DeleteIcon from '@mui/icons-material/Delete';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import StopCircleIcon from '@mui/icons-material/StopCircle';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { messageOf } from '../../api';
 import { SectionCard } from '../../components/SectionCard';
 import { useToast } from '../../components/Toasts';
-import { applyBlueprint, cancelBlueprint, importBlueprint, setAutoApply } from './blueprint-actions';
+import { applyBlueprint, cancelBlueprint, deleteBlueprint, importBlueprint, setAutoApply } from './blueprint-actions';
 import { loadBlueprints, onAutoRun, patchBlueprints, useBlueprintStore } from './blueprint-store';
 import { NewBlueprintDialog } from './NewBlueprintDialog';
 
@@ -37,6 +45,7 @@ export function BlueprintCard({ attached, selected, stagingRunning, onRunStart }
   const toast = useToast();
   const st = useBlueprintStore();
   const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const current = st.blueprints.find((b) => b.name === st.selected) ?? null;
   const all = Object.values(st.progress);
@@ -61,7 +70,7 @@ export function BlueprintCard({ attached, selected, stagingRunning, onRunStart }
     <SectionCard
       title="Blueprint"
       testId="blueprint-card"
-      subtitle="A saved recipe of steps — Wi-Fi, enrollment, profiles, device name — run on every device you choose."
+      subtitle="A saved recipe of steps — prepare, Wi-Fi, enrollment, profiles, device name, language, erase — run on every device you choose."
       actions={
         <Stack direction="row" spacing={1}>
           <Button startIcon={<UploadFileIcon />} onClick={() => fileRef.current?.click()}>
@@ -110,6 +119,19 @@ export function BlueprintCard({ attached, selected, stagingRunning, onRunStart }
                 </MenuItem>
               ))}
             </TextField>
+            {current && (
+              <Tooltip title={st.autoApply.blueprint === current.name ? 'Turn auto-apply off first' : `Delete “${current.name}”`}>
+                <span>
+                  <IconButton
+                    aria-label={`Delete blueprint ${current.name}`}
+                    disabled={st.applying || st.autoApply.blueprint === current.name}
+                    onClick={() => setDeleting(current.name)}
+                  >
+                    <DeleteIcon />
+                  </IconButton>
+                </span>
+              </Tooltip>
+            )}
             <Stack direction="row" spacing={0.75} useFlexGap sx={{ flexWrap: 'wrap', flexGrow: 1 }} data-testid="blueprint-steps">
               {current?.actions.map((a, i) => <Chip key={i} size="small" variant="outlined" label={`${i + 1}. ${a}`} />)}
             </Stack>
@@ -160,6 +182,26 @@ export function BlueprintCard({ attached, selected, stagingRunning, onRunStart }
           </Stack>
         </Stack>
       )}
+      <Dialog open={deleting !== null} onClose={() => setDeleting(null)} data-testid="delete-blueprint-dialog">
+        <DialogTitle>Delete “{deleting}”?</DialogTitle>
+        <DialogContent>
+          <DialogContentText>The blueprint and its sealed secrets are removed. Devices it already ran on keep what it installed; run logs stay.</DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setDeleting(null)}>Cancel</Button>
+          <Button
+            color="error"
+            variant="contained"
+            onClick={() => {
+              const target = deleting!;
+              setDeleting(null);
+              void deleteBlueprint(target, toast);
+            }}
+          >
+            Delete blueprint
+          </Button>
+        </DialogActions>
+      </Dialog>
       <NewBlueprintDialog
         open={creating}
         onClose={() => setCreating(false)}

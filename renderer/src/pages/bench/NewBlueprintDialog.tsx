@@ -1,24 +1,28 @@
 /**
- * Dialog: a new blueprint from the common actions — join a Wi-Fi network (password sealed on save,
- * never shown again), install a signed enrollment profile, install other stored profiles, and name
- * the device from a pattern. The service validates everything before saving; its messages show here.
+ * Dialog: a new blueprint as an ordered list of steps — join a Wi-Fi network (password sealed on
+ * save, never shown again), install a signed enrollment profile or other stored profiles, prepare
+ * (manual or Automated Device Enrollment, supervised by an organization, Setup Assistant panes to
+ * skip), name the device from a pattern, set language / region / time zone, erase. Steps move up
+ * and down; the service validates everything before saving and its issues show under the step
+ * they concern (`actions.N`), the rest above the buttons.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
-import FormControlLabel from '@mui/material/FormControlLabel';
-import Grid from '@mui/material/Grid';
-import MenuItem from '@mui/material/MenuItem';
-import Switch from '@mui/material/Switch';
+import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import type { BlueprintSummaryOut } from '../../../../main/ipc/contract-blueprints';
+import Typography from '@mui/material/Typography';
+import AddIcon from '@mui/icons-material/Add';
+import type { BlueprintSummaryOut, SkipKeyGroupOut } from '../../../../main/ipc/contract-blueprints';
+import type { OrganizationOut } from '../../../../main/ipc/contract-organizations';
 import { api, messageOf } from '../../api';
-import { PasswordField } from '../../components/PasswordField';
 import { useProfiles } from '../../hooks/useProfiles';
+import { actionOf, draftProblem, moveItem, newDraft, splitIssues, STEP_TITLES, STEP_TYPES, timeZones, type SplitIssues, type StepDraft } from './blueprint-drafts';
+import { BlueprintStepEditor, type StepChoices } from './BlueprintStepEditor';
 
 /** Props: open flag, close, and the created blueprint. */
 export interface NewBlueprintDialogProps {
@@ -27,124 +31,123 @@ export interface NewBlueprintDialogProps {
   onCreated: (b: BlueprintSummaryOut) => void;
 }
 
+const NO_ISSUES: SplitIssues = { steps: {}, general: [] };
+
 /** The dialog. */
 export function NewBlueprintDialog({ open, onClose, onCreated }: NewBlueprintDialogProps) {
   const profiles = useProfiles();
-  const enrollment = profiles.rows.filter((p) => p.signed && p.payloadTypes.includes('com.apple.mdm'));
-  const others = profiles.rows.filter((p) => !p.payloadTypes.includes('com.apple.mdm'));
+  const [organizations, setOrganizations] = useState<OrganizationOut[]>([]);
+  const [skipKeys, setSkipKeys] = useState<SkipKeyGroupOut[]>([]);
+  const zones = useMemo(() => timeZones(), []);
   const [name, setName] = useState('');
-  const [profileId, setProfileId] = useState('');
-  const [extra, setExtra] = useState<string[]>([]);
-  const [useWifi, setUseWifi] = useState(false);
-  const [ssid, setSsid] = useState('');
-  const [password, setPassword] = useState('');
-  const [pattern, setPattern] = useState('');
+  const [steps, setSteps] = useState<StepDraft[]>([]);
+  const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const nothing = !profileId && extra.length === 0 && !(useWifi && ssid.trim()) && !pattern.trim();
+  const [issues, setIssues] = useState<SplitIssues>(NO_ISSUES);
+
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    const load = async () => {
+      try {
+        const [orgs, keys] = await Promise.all([api().invoke('organizations:list'), api().invoke('blueprints:skip-keys')]);
+        if (!live) return;
+        setOrganizations(orgs);
+        setSkipKeys(keys);
+      } catch (err) {
+        if (live) setIssues({ steps: {}, general: [`Cannot load organizations and skip keys: ${messageOf(err)}`] });
+      }
+    };
+    void load();
+    return () => {
+      live = false;
+    };
+  }, [open]);
+
+  const choices: StepChoices = {
+    enrollment: profiles.rows.filter((p) => p.signed && p.payloadTypes.includes('com.apple.mdm')),
+    others: profiles.rows.filter((p) => !p.payloadTypes.includes('com.apple.mdm')),
+    organizations,
+    skipKeys,
+    timeZones: zones,
+  };
+  const own = steps.map(draftProblem);
+
+  const update = (next: StepDraft[]) => {
+    setSteps(next);
+    setIssues(NO_ISSUES); // service issues refer to positions that may have changed
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    setTried(true);
+    if (own.some(Boolean)) return;
     setBusy(true);
-    setError(null);
+    setIssues(NO_ISSUES);
     try {
-      const b = await api().invoke('blueprints:create', {
-        name: name.trim(),
-        ...(profileId ? { enrollmentProfileId: profileId } : {}),
-        ...(extra.length ? { profileIds: extra } : {}),
-        ...(useWifi && ssid.trim() ? { wifi: { ssid: ssid.trim(), ...(password ? { password, encryption: 'WPA2' as const } : { encryption: 'None' as const }) } } : {}),
-        ...(pattern.trim() ? { deviceNamePattern: pattern.trim() } : {}),
-      });
-      setPassword('');
+      const b = await api().invoke('blueprints:create', { name: name.trim(), actions: steps.map(actionOf) });
       setName('');
+      setSteps([]);
+      setTried(false);
       onCreated(b);
     } catch (err) {
-      setPassword('');
-      setError(messageOf(err));
+      setIssues(splitIssues(messageOf(err)));
     } finally {
+      // Wi-Fi passwords are not kept in the form after an attempt.
+      setSteps((s) => s.map((d) => (d.type === 'wifi' ? { ...d, password: '' } : d)));
       setBusy(false);
     }
   };
 
   return (
-    <Dialog open={open} onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth>
+    <Dialog open={open} onClose={busy ? undefined : onClose} maxWidth="md" fullWidth>
       <form onSubmit={(e) => void submit(e)} noValidate data-testid="new-blueprint-form">
         <DialogTitle>New blueprint</DialogTitle>
         <DialogContent>
-          <Grid container spacing={2} sx={{ pt: 0.5 }}>
-            <Grid size={12}>
-              <TextField label="Blueprint name" value={name} onChange={(e) => setName(e.target.value)} required fullWidth autoFocus placeholder="Classroom iPads" />
-            </Grid>
-            <Grid size={12}>
-              <TextField
-                select
-                label="Enrollment profile"
-                value={profileId}
-                onChange={(e) => setProfileId(e.target.value)}
-                fullWidth
-                helperText={enrollment.length ? 'A signed MDM enrollment profile from the Profiles page' : 'No signed enrollment profile yet — build and sign one on the Profiles page'}
-              >
-                <MenuItem value="">None</MenuItem>
-                {enrollment.map((p) => (
-                  <MenuItem key={p.id} value={p.id}>
-                    {p.name}
-                  </MenuItem>
-                ))}
-              </TextField>
-            </Grid>
-            {others.length > 0 && (
-              <Grid size={12}>
-                <TextField
-                  select
-                  label="Other profiles"
-                  value={extra}
-                  onChange={(e) => setExtra(typeof e.target.value === 'string' ? e.target.value.split(',') : (e.target.value as string[]))}
-                  slotProps={{ select: { multiple: true } }}
-                  fullWidth
-                >
-                  {others.map((p) => (
-                    <MenuItem key={p.id} value={p.id}>
-                      {p.name}
-                    </MenuItem>
-                  ))}
-                </TextField>
-              </Grid>
+          <Stack spacing={1.5} sx={{ pt: 0.5 }}>
+            <TextField label="Blueprint name" value={name} onChange={(e) => setName(e.target.value)} required fullWidth autoFocus placeholder="Classroom iPads" />
+            {steps.length === 0 && (
+              <Typography variant="body2" color="text.secondary">
+                Add the steps every device runs, in order — for example Prepare, Language &amp; time zone, Enrollment profile, Device name.
+              </Typography>
             )}
-            <Grid size={12}>
-              <FormControlLabel control={<Switch checked={useWifi} onChange={(e) => setUseWifi(e.target.checked)} />} label="Join a Wi-Fi network first" />
-            </Grid>
-            {useWifi && (
-              <>
-                <Grid size={{ xs: 12, sm: 6 }}>
-                  <TextField label="Network name (SSID)" value={ssid} onChange={(e) => setSsid(e.target.value)} fullWidth required />
-                </Grid>
-                <Grid size={{ xs: 12, sm: 6 }}>
-                  <PasswordField label="Wi-Fi password (WPA2)" value={password} onChange={(e) => setPassword(e.target.value)} fullWidth helperText="Sealed on save; leave empty for an open network" />
-                </Grid>
-              </>
-            )}
-            <Grid size={12}>
-              <TextField
-                label="Device name"
-                value={pattern}
-                onChange={(e) => setPattern(e.target.value)}
-                fullWidth
-                placeholder="Lab-{counter}"
-                helperText="Optional. Placeholders: {serial} {model} {productType} {udid} {ecid} {counter}"
+            {steps.map((d, i) => (
+              <BlueprintStepEditor
+                key={d.key}
+                draft={d}
+                index={i}
+                count={steps.length}
+                choices={choices}
+                problems={[...(tried && own[i] ? [own[i]] : []), ...(issues.steps[i] ?? [])]}
+                onChange={(nd) => update(steps.map((x) => (x.key === d.key ? nd : x)))}
+                onMove={(delta) => update(moveItem(steps, i, delta))}
+                onRemove={() => update(steps.filter((x) => x.key !== d.key))}
               />
-            </Grid>
-          </Grid>
-          {error && (
-            <Alert severity="error" sx={{ mt: 2 }}>
-              {error}
-            </Alert>
-          )}
+            ))}
+            <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }} data-testid="blueprint-add-step">
+              <Typography variant="body2" color="text.secondary">
+                Add step:
+              </Typography>
+              {STEP_TYPES.map((t) => (
+                <Button key={t} size="small" variant="outlined" startIcon={<AddIcon />} onClick={() => update([...steps, newDraft(t)])}>
+                  {STEP_TITLES[t]}
+                </Button>
+              ))}
+            </Stack>
+            {issues.general.length > 0 && (
+              <Alert severity="error" data-testid="blueprint-error">
+                {issues.general.map((g, i) => (
+                  <div key={i}>{g}</div>
+                ))}
+              </Alert>
+            )}
+          </Stack>
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose} disabled={busy}>
             Cancel
           </Button>
-          <Button type="submit" variant="contained" disabled={busy || !name.trim() || nothing}>
+          <Button type="submit" variant="contained" disabled={busy || !name.trim() || steps.length === 0}>
             {busy ? 'Saving…' : 'Save blueprint'}
           </Button>
         </DialogActions>

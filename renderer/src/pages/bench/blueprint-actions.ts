@@ -61,3 +61,16 @@ export async function importBlueprint(file: File, toast: ShowToast): Promise<voi
     toast({ severity: 'error', message: `Could not import ${file.name}: ${messageOf(err)}` });
   }
 }
+
+/** Deletes blueprint `name` and reloads the list; returns true when it was deleted. */
+export async function deleteBlueprint(name: string, toast: ShowToast): Promise<boolean> {
+  try {
+    const r = await api().invoke('blueprints:delete', { name });
+    await loadBlueprints();
+    toast({ severity: r.deleted ? 'success' : 'warning', message: r.deleted ? `Blueprint “${name}” deleted` : `“${name}” was already gone` });
+    return r.deleted;
+  } catch (err) {
+    toast({ severity: 'error', message: `Could not delete “${name}”: ${messageOf(err)}` });
+    return false;
+  }
+}
