@@ -1,4 +1,4 @@
-/** Browser-side file helpers: read a File as base64/text, save bytes through a Blob URL download. */
+/** Browser-side file helpers: read a File as base64/text, save bytes or text through a Blob URL download. */
 
 /** Base64 of a File's bytes. Rejects when the file cannot be read. */
 export async function fileToBase64(file: File): Promise<string> {
@@ -22,7 +22,17 @@ export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
  * afterwards).
  */
 export function downloadBase64(base64: string, filename: string, mimeType: string): void {
-  const url = URL.createObjectURL(new Blob([base64ToBytes(base64)], { type: mimeType }));
+  downloadBlob(new Blob([base64ToBytes(base64)], { type: mimeType }), filename);
+}
+
+/** Offers `text` as a download named `filename` (same mechanism as downloadBase64). */
+export function downloadText(text: string, filename: string, mimeType: string): void {
+  downloadBlob(new Blob([text], { type: mimeType }), filename);
+}
+
+/** Offers `blob` as a download named `filename`: an `<a download>` on a Blob URL, revoked after 10 s. */
+function downloadBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

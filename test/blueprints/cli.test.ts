@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../support/emulator';
 import { makeTestPki, type TestPki } from '../support/pki';
-import { runCliEntry } from '../bench/cli';
+import { runStagebench } from '../cli/helpers';
 
 let dir: string;
 let pki: TestPki;
@@ -33,7 +33,7 @@ after(async () => {
 });
 
 test('blueprint create / list / apply / export / import / delete through the CLI', async () => {
-  const imp = await runCliEntry(['identity', 'import', pki.p12Path, '--password-env', 'P12_PW', '--format', 'json'], env);
+  const imp = await runStagebench(['identity', 'import', pki.p12Path, '--password-env', 'P12_PW', '--format', 'json'], env);
   assert.equal(imp.code, 0, imp.stderr);
   const identityId = (JSON.parse(imp.stdout) as { id: string }).id;
   const template = path.join(dir, 'template.json');
@@ -42,7 +42,7 @@ test('blueprint create / list / apply / export / import / delete through the CLI
     scep: { url: 'https://mdm.acme.test/scep', subject: '/CN={serial}', challenge: 'scep-secret-123' },
   }));
 
-  const created = await runCliEntry(['blueprint', 'create', 'Lab', '--wifi-ssid', 'Corp', '--wifi-password-env', 'WIFI_PW', '--enroll-template', template, '--identity', identityId,
+  const created = await runStagebench(['blueprint', 'create', 'Lab', '--wifi-ssid', 'Corp', '--wifi-password-env', 'WIFI_PW', '--enroll-template', template, '--identity', identityId,
     '--name-pattern', 'Lab-{counter:2}', '--time-zone', 'Europe/Berlin', '--format', 'json'], env);
   assert.equal(created.code, 0, created.stderr);
   const view = JSON.parse(created.stdout) as { ready: boolean; actions: { type: string }[]; secrets: { ref: string; stored: boolean }[] };
@@ -50,12 +50,12 @@ test('blueprint create / list / apply / export / import / delete through the CLI
   assert.deepEqual(view.actions.map((a) => a.type), ['wifi', 'enrollment-profile', 'device-name', 'locale']);
   assert.deepEqual(view.secrets.map((s) => [s.ref, s.stored]), [['wifi-1', true], ['scep-1', true]]);
 
-  const list = await runCliEntry(['blueprint', 'list'], env);
+  const list = await runStagebench(['blueprint', 'list'], env);
   assert.equal(list.code, 0, list.stderr);
   assert.match(list.stdout, /^NAME\s+ACTIONS\s+READY/m);
   assert.match(list.stdout, /Lab\s+wifi,enrollment-profile,device-name,locale\s+yes/);
 
-  const applied = await runCliEntry(['blueprint', 'apply', 'Lab', '--all', '--format', 'json'], env);
+  const applied = await runStagebench(['blueprint', 'apply', 'Lab', '--all', '--format', 'json'], env);
   assert.equal(applied.code, 0, applied.stdout + applied.stderr);
   const summary = JSON.parse(applied.stdout) as { succeeded: number; failed: number };
   assert.deepEqual([summary.succeeded, summary.failed], [2, 0]);
@@ -64,37 +64,37 @@ test('blueprint create / list / apply / export / import / delete through the CLI
   for (const d of emu.devices) assert.ok(d.profiles.some((p) => p.PayloadIdentifier === `com.acme.device.${d.identity.SerialNumber}` && p.signed));
 
   const out = path.join(dir, 'lab.blueprint.json');
-  const exp = await runCliEntry(['blueprint', 'export', 'Lab', '--out', out], env);
+  const exp = await runStagebench(['blueprint', 'export', 'Lab', '--out', out], env);
   assert.equal(exp.code, 0, exp.stderr);
   const exported = fs.readFileSync(out, 'utf8');
   assert.doesNotMatch(exported, /wifi-secret-pass|scep-secret-123/);
   assert.match(exp.stderr, /note: Wi-Fi password of "Corp" is not exported/);
 
-  const partial = await runCliEntry(['blueprint', 'import', out, '--name', 'Copy'], env);
+  const partial = await runStagebench(['blueprint', 'import', out, '--name', 'Copy'], env);
   assert.equal(partial.code, 0, partial.stderr);
   assert.match(partial.stderr, /warning: secret "wifi-1" was not given/);
-  const refused = await runCliEntry(['blueprint', 'apply', 'Copy', '--all'], env);
+  const refused = await runStagebench(['blueprint', 'apply', 'Copy', '--all'], env);
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /blueprint "Copy" cannot run: Wi-Fi password of "Corp" is not stored/);
-  const full = await runCliEntry(['blueprint', 'import', out, '--name', 'Copy', '--replace', '--secret-env', 'wifi-1=WIFI_PW', '--secret-env', 'scep-1=SCEP', '--format', 'json'], env);
+  const full = await runStagebench(['blueprint', 'import', out, '--name', 'Copy', '--replace', '--secret-env', 'wifi-1=WIFI_PW', '--secret-env', 'scep-1=SCEP', '--format', 'json'], env);
   assert.equal(full.code, 0, full.stderr);
   assert.equal((JSON.parse(full.stdout) as { blueprint: { ready: boolean } }).blueprint.ready, true);
 
   const bad = path.join(dir, 'bad.json');
   fs.writeFileSync(bad, JSON.stringify({ name: 'Bad', actions: [{ type: 'erase' }, { type: 'device-name', pattern: '{nope}' }] }));
-  const invalid = await runCliEntry(['blueprint', 'create', '--from-json', bad], env);
+  const invalid = await runStagebench(['blueprint', 'create', '--from-json', bad], env);
   assert.equal(invalid.code, 2);
   assert.match(invalid.stderr, /erase must be the last action/);
   assert.match(invalid.stderr, /unknown placeholder \{nope\}/);
-  const noDevices = await runCliEntry(['blueprint', 'apply', 'Lab'], env);
+  const noDevices = await runStagebench(['blueprint', 'apply', 'Lab'], env);
   assert.equal(noDevices.code, 2);
-  const missing = await runCliEntry(['blueprint', 'apply', 'Lab', '--udid', '00000000-0000000000000000'], env);
+  const missing = await runStagebench(['blueprint', 'apply', 'Lab', '--udid', '00000000-0000000000000000'], env);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /not attached: 00000000-0000000000000000/);
 
-  assert.equal((await runCliEntry(['blueprint', 'delete', 'Copy'], env)).code, 0);
-  assert.equal((await runCliEntry(['blueprint', 'delete', 'Copy'], env)).code, 2);
-  const show = await runCliEntry(['blueprint', 'show', 'Lab'], env);
+  assert.equal((await runStagebench(['blueprint', 'delete', 'Copy'], env)).code, 0);
+  assert.equal((await runStagebench(['blueprint', 'delete', 'Copy'], env)).code, 2);
+  const show = await runStagebench(['blueprint', 'show', 'Lab'], env);
   assert.match(show.stdout, /secret wifi-1: Wi-Fi password of "Corp" — stored \(sealed\)/);
   const raw = Buffer.concat(fs.readdirSync(env.STAGEBENCH_DATA_DIR).map((f) => fs.readFileSync(path.join(env.STAGEBENCH_DATA_DIR, f))));
   assert.equal(raw.indexOf(Buffer.from('wifi-secret-pass')), -1, 'Wi-Fi password found in the data directory');

@@ -3,49 +3,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { registerDepProfileCommands } from '../../main/cli/commands/dep-profiles';
-import { CliContext } from '../../main/cli/context';
-import { ReportedFailure } from '../../main/cli/errors';
 import { openDatabase } from '../../main/store';
 import { startDepSimulator } from '../support/dep-simulator';
+import { runStagebench } from '../cli/helpers';
 import { addDevices, addServer } from './profiles-fixtures';
 
-/**
- * Runs `stagebench dep profile ARGS` in-process against a data dir, with runCli's exit-code rules
- * (0 ok, 1 failure, 2 invalid input), capturing stdout and stderr.
- */
+/** Runs `stagebench dep profile ARGS` (the real CLI, bin/stagebench.cjs) against a data dir, capturing stdout and stderr. */
 async function cli(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, { STAGEBENCH_DATA_DIR: dataDir, STAGEBENCH_PASSPHRASE: 'cli test passphrase', ...env });
-  let out = '';
-  let err = '';
-  const w1 = process.stdout.write.bind(process.stdout);
-  const w2 = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
-  const ctx = new CliContext();
-  let code = 0;
-  try {
-    const program = new Command('stagebench').exitOverride().configureOutput({ writeOut: (s) => { out += s; }, writeErr: (s) => { err += s; } });
-    const dep = program.command('dep');
-    registerDepProfileCommands(dep, ctx);
-    await program.parseAsync(['dep', 'profile', ...args], { from: 'user' });
-  } catch (e) {
-    const x = e as Error & { exitCode?: number };
-    if (e instanceof CommanderError) code = e.exitCode === 0 ? 0 : 2;
-    else if (e instanceof ReportedFailure) code = e.code;
-    else {
-      err += `stagebench: ${x.message}\n`;
-      code = x.name === 'UsageError' || x.exitCode === 2 ? 2 : 1;
-    }
-  } finally {
-    ctx.close();
-    process.stdout.write = w1;
-    process.stderr.write = w2;
-    process.env = saved;
-  }
-  return { code, out, err };
+  const r = await runStagebench(['dep', 'profile', ...args], { STAGEBENCH_DATA_DIR: dataDir, STAGEBENCH_PASSPHRASE: 'cli test passphrase', ...env });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 function dataDir(): { dir: string; server: string } {

@@ -16,7 +16,7 @@ import { listAudit } from '../../main/store';
 import { listOutbox } from '../../main/sync';
 import { startTestTenant, TENANT_PASSWORD, TENANT_USER } from '../support/tenant';
 import { admin } from './support/helpers';
-import { runSyncCli } from './support/run';
+import { runStagebench } from '../cli/helpers';
 
 const tenant = await startTestTenant({ devices: 9 });
 after(() => tenant.close());
@@ -52,7 +52,7 @@ test('device registered and retired at the bench before any sync → `stagebench
   assert.equal(entry.op, 'retire');
   assert.deepEqual(entry.payload, { serialNumber: serial });
 
-  const r = await runSyncCli(['sync', '--once'], b.env);
+  const r = await runStagebench(['sync', '--once'], b.env);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(tenant.store.device(3)!.registrationState, 'RETIRED');
   assert.equal(applied('/api/v1/device/retire', 3), 1, 'retired once');

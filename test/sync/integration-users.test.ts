@@ -15,7 +15,7 @@ import { openHeadlessSecretBox } from '../../main/secrets';
 import { listOutbox } from '../../main/sync';
 import { startTestTenant, TENANT_PASSWORD, TENANT_USER } from '../support/tenant';
 import { admin } from './support/helpers';
-import { runSyncCli } from './support/run';
+import { runStagebench } from '../cli/helpers';
 
 const tenant = await startTestTenant({ devices: 3, users: 2 });
 after(() => tenant.close());
@@ -53,14 +53,14 @@ test('user added and invited offline → reconnect → `stagebench sync --once` 
   assert.deepEqual(queued[0].payload, { emailAddress: 'offline.ann@example.com', firstName: 'Ann', lastName: 'Lee', accountSource: 'LOCAL', sendInvite: false });
 
   tenant.faults.add({ endpoint: '*', drop: true, times: Infinity });
-  let r = await runSyncCli(['sync', '--once'], b.env);
+  let r = await runStagebench(['sync', '--once'], b.env);
   tenant.faults.clear();
   assert.equal(r.code, 1, 'offline: the sync fails');
   assert.match(r.stderr, /offline: local changes stay queued/);
   assert.equal(listOutbox(b.app.db).length, 2, 'nothing lost while offline');
   assert.equal(accountsWithUid(u.email).length, 0);
 
-  r = await runSyncCli(['sync', '--once'], b.env);
+  r = await runStagebench(['sync', '--once'], b.env);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /pushed 2/);
   const accounts = accountsWithUid(u.email);
@@ -78,7 +78,7 @@ test('user added and invited offline → reconnect → `stagebench sync --once` 
 
   // Running again changes nothing on the tenant.
   const applied = tenant.store.applyLog().length;
-  r = await runSyncCli(['sync', '--once'], b.env);
+  r = await runStagebench(['sync', '--once'], b.env);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(tenant.store.applyLog().length, applied);
   b.close();

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runDfuList } from '../../main/cli/commands/dfu';
 import { AppleDfuDetector, type UsbBackend, type UsbDeviceDescriptor } from '../../main/usb';
-import { runCliEntry } from '../bench/cli';
+import { runStagebench } from '../cli/helpers';
 
 let dir: string;
 before(() => {
@@ -21,14 +21,14 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 test('dfu list reports that USB access is unavailable (exit 1), revive --all too', async () => {
   const env = { STAGEBENCH_DATA_DIR: path.join(dir, 'd1') };
   for (const args of [['dfu', 'list'], ['dfu', 'list', '--format', 'json'], ['revive', '--all']]) {
-    const r = await runCliEntry(args, env);
+    const r = await runStagebench(args, env);
     assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^stagebench: USB access unavailable: .*\/sys\/bus\/usb/m);
   }
-  const usage = await runCliEntry(['restore'], env);
+  const usage = await runStagebench(['restore'], env);
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /--ecid ECID \(repeatable\) or --all/);
-  const badEcid = await runCliEntry(['restore', '--ecid', 'zz'], env);
+  const badEcid = await runStagebench(['restore', '--ecid', 'zz'], env);
   assert.equal(badEcid.code, 2);
   assert.match(badEcid.stderr, /--ecid: "zz" is not an ECID/);
 });
@@ -49,7 +49,7 @@ test('restore --ecid runs idevicerestore from PATH with progress and a JSON summ
   const ipsw = path.join(dir, 'iPhone_Restore.ipsw');
   fs.writeFileSync(ipsw, 'not really firmware');
   const env = { STAGEBENCH_DATA_DIR: path.join(dir, 'd2'), PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`, ARGS_FILE: path.join(dir, 'args') };
-  const r = await runCliEntry(['restore', '--ecid', '0x1A2B3C4D5E6F70', '--ipsw', ipsw, '--format', 'json'], env);
+  const r = await runStagebench(['restore', '--ecid', '0x1A2B3C4D5E6F70', '--ipsw', ipsw, '--format', 'json'], env);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /warning: USB access unavailable: .*continuing with the ECIDs given/);
   assert.match(r.stderr, /0x001A2B3C4D5E6F70 100% /);
@@ -59,10 +59,10 @@ test('restore --ecid runs idevicerestore from PATH with progress and a JSON summ
   assert.equal(s.devices[0].backend, 'idevicerestore');
   assert.equal(fs.readFileSync(env.ARGS_FILE, 'utf8').trim(), `--ecid 0x001A2B3C4D5E6F70 --no-input --erase ${ipsw}`);
 
-  const none = await runCliEntry(['revive', '--ecid', '0x1A2B3C4D5E6F70'], { ...env, PATH: `${path.dirname(process.execPath)}:/nonexistent` });
+  const none = await runStagebench(['revive', '--ecid', '0x1A2B3C4D5E6F70'], { ...env, PATH: `${path.dirname(process.execPath)}:/nonexistent` });
   assert.equal(none.code, 1);
   assert.match(none.stdout, /FAILED 0x001A2B3C4D5E6F70: revive of this device is not supported on this host: neither cfgutil nor idevicerestore was found/);
-  assert.equal((await runCliEntry(['restore', '--ecid', '0x1', '--ipsw', path.join(dir, 'missing.ipsw')], env)).code, 2);
+  assert.equal((await runStagebench(['restore', '--ecid', '0x1', '--ipsw', path.join(dir, 'missing.ipsw')], env)).code, 2);
 });
 
 test('dfu list output: table, JSON, and --watch lines over a USB stack stand-in', async () => {

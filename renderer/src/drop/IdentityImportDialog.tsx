@@ -12,10 +12,10 @@ import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import type { IdentityRow } from '../../../main/app/types';
-import { api, messageOf } from '../api';
+import { messageOf } from '../api';
 import { FilePicker } from '../components/FilePicker';
 import { PasswordField } from '../components/PasswordField';
-import { fileToBase64 } from '../files';
+import { importIdentityFile } from '../hooks/useProfiles';
 
 /** The import form (also embedded in the setup wizard). */
 export function IdentityImportForm({ initialFile, onImported, submitLabel = 'Import identity' }: { initialFile?: File | null; onImported: (row: IdentityRow) => void; submitLabel?: string }) {
@@ -30,11 +30,7 @@ export function IdentityImportForm({ initialFile, onImported, submitLabel = 'Imp
     setBusy(true);
     setError(null);
     try {
-      const row = await api().invoke('identities:import', {
-        p12Base64: await fileToBase64(file),
-        password,
-        label: label.trim() || file.name.replace(/\.(p12|pfx)$/i, ''),
-      });
+      const row = await importIdentityFile(file, password, label);
       onImported(row);
     } catch (err) {
       setError(messageOf(err));

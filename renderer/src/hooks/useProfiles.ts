@@ -1,7 +1,8 @@
-/** Lists of built profiles and signing identities, with reload. */
+/** Lists of built profiles and signing identities, with reload; the PKCS#12 identity import call. */
 import { useCallback, useEffect, useState } from 'react';
 import type { IdentityRow, ProfileRow } from '../../../main/app/types';
 import { api, messageOf } from '../api';
+import { fileToBase64 } from '../files';
 
 /** A loaded list: rows, loading flag, error text and a reload function. */
 export interface ListState<T> {
@@ -43,4 +44,17 @@ export function useProfiles(): ListState<ProfileRow> {
 /** Imported signing identities. */
 export function useIdentities(): ListState<IdentityRow> {
   return useList(loadIdentities);
+}
+
+/**
+ * Imports a signing identity from a PKCS#12 (.p12/.pfx) file through `identities:import`. The
+ * label defaults to the file name without its extension when `label` is blank. Rejects with the
+ * service error (wrong password, bad content) — the password is never part of the message.
+ */
+export async function importIdentityFile(file: File, password: string, label: string): Promise<IdentityRow> {
+  return api().invoke('identities:import', {
+    p12Base64: await fileToBase64(file),
+    password,
+    label: label.trim() || file.name.replace(/\.(p12|pfx)$/i, ''),
+  });
 }

@@ -1,6 +1,7 @@
 /**
- * Runs the sync CLI (sync-cli.ts) in a child Node process — the process that actually syncs, so
- * its pid is the one to kill or measure — with a data dir and passphrase.
+ * Runs the real CLI entry (main/cli/main.ts, what bin/stagebench.cjs starts) directly in a child
+ * Node process — the process that actually syncs, so its pid is the one to kill or measure (the
+ * launcher would put a second process in between) — with a data dir and passphrase.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -14,9 +15,9 @@ export interface SyncCliRun {
 }
 
 const root = path.resolve(import.meta.dirname, '../../..');
-const entry = path.join(root, 'test/sync/support/sync-cli.ts');
+const entry = path.join(root, 'main/cli/main.ts');
 
-/** Starts `sync-cli.ts ...args`; returns the child and a promise of its result. */
+/** Starts `stagebench ...args`; returns the child and a promise of its result. */
 export function startSyncCli(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<SyncCliRun> } {
   const child = spawn(process.execPath, ['--import', 'tsx', '--no-warnings', entry, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -30,7 +31,7 @@ export function startSyncCli(args: string[], env: Record<string, string>): { chi
   return { child, done };
 }
 
-/** Runs `sync-cli.ts ...args` to completion. */
+/** Runs `stagebench ...args` to completion. */
 export function runSyncCli(args: string[], env: Record<string, string>): Promise<SyncCliRun> {
   return startSyncCli(args, env).done;
 }

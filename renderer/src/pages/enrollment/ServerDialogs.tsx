@@ -18,8 +18,8 @@ import type { DepServerOut } from '../../../../main/ipc/contract-dep';
 import { api, messageOf } from '../../api';
 import { FilePicker } from '../../components/FilePicker';
 import { useToast } from '../../components/Toasts';
-import { fileToBase64, formatDate } from '../../files';
-import { downloadText, hasCode } from './dep-ui';
+import { downloadText, fileToBase64, formatDate } from '../../files';
+import { hasCode } from './dep-ui';
 
 /** Add server: name and (advanced) the Device Assignment service URL. Calls `onAdded` with the new server. */
 export function AddServerDialog({ open, onClose, onAdded }: { open: boolean; onClose: () => void; onAdded: (s: DepServerOut) => void }) {

@@ -41,9 +41,9 @@ import type { DepServerOut, DepServerSort } from '../../../../main/ipc/contract-
 import { api, messageOf } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
 import { useToast } from '../../components/Toasts';
-import { formatDateTime } from '../../files';
+import { downloadText, formatDateTime } from '../../files';
 import { useDebounced } from '../../hooks/useDebounced';
-import { downloadText, hasCode, TokenExpiryChip } from './dep-ui';
+import { hasCode, TokenExpiryChip } from './dep-ui';
 import { AddServerDialog, DeleteServerDialog, TokenDialog } from './ServerDialogs';
 
 /** Props: open a server's profiles or devices, or the profile editor for a new profile. */

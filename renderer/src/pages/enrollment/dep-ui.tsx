@@ -1,4 +1,4 @@
-/** Shared bits of the Enrollment pages: status chips, token-expiry chips, error codes, downloads. */
+/** Shared bits of the Enrollment pages: status chips, token-expiry chips, error codes. */
 import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 import type { DepProfileSummaryOut, DepServerOut } from '../../../../main/ipc/contract-dep';
@@ -7,19 +7,6 @@ import { formatDate } from '../../files';
 /** True when a rejected call carried `code` (the bridge appends `[CODE]` to the message). */
 export function hasCode(err: unknown, code: string): boolean {
   return err instanceof Error && err.message.endsWith(`[${code}]`);
-}
-
-/** Offers `text` as a download named `filename`. */
-export function downloadText(text: string, filename: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** "Token Expires" cell: the date with a warning chip 30 / 7 / 1 day ahead (or expired). */

@@ -12,12 +12,12 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import KeyIcon from '@mui/icons-material/Key';
 import type { IdentityRow } from '../../../../main/app/types';
-import { api, messageOf } from '../../api';
+import { messageOf } from '../../api';
 import { FilePicker } from '../../components/FilePicker';
 import { PasswordField } from '../../components/PasswordField';
 import { SectionCard } from '../../components/SectionCard';
-import { fileToBase64, formatDate } from '../../files';
-import type { ListState } from '../../hooks/useProfiles';
+import { formatDate } from '../../files';
+import { importIdentityFile, type ListState } from '../../hooks/useProfiles';
 import { MONO_STACK } from '../../theme';
 
 /** Props: the identities list state (reloaded after an import). */
@@ -43,11 +43,7 @@ export function IdentitiesCard({ identities }: IdentitiesCardProps) {
     setError(null);
     setDone(null);
     try {
-      const row = await api().invoke('identities:import', {
-        p12Base64: await fileToBase64(file),
-        password,
-        label: label.trim() || file.name.replace(/\.(p12|pfx)$/i, ''),
-      });
+      const row = await importIdentityFile(file, password, label);
       setDone(`Imported “${row.label}” (${row.subject})`);
       setFile(null);
       setLabel('');
