@@ -13,6 +13,7 @@ import { safeStorageKeyWrapper } from './electron/safe-storage';
 import { createMainWindow } from './electron/window';
 import { createDispatcher } from './ipc/dispatch';
 import { createEventHub, watchDeviceEvents } from './ipc/events';
+import { openablePathsFromArgv, readOpenedFile } from './ipc/opened-files';
 import { openKeyring, passphraseWrapper, type KeyWrapper } from './secrets';
 import { defaultActor, resolveDataDir } from './store';
 
@@ -22,6 +23,16 @@ const PRELOAD_PATH = path.join(here, '../preload/index.cjs');
 
 registerAppScheme();
 hardenAllWebContents();
+
+// Files opened through the .mobileconfig association: macOS sends open-file (possibly before
+// ready), Windows/Linux pass them as arguments. Queued until the window can receive them.
+const pendingFiles: string[] = openablePathsFromArgv(process.argv.slice(1));
+let deliverFile: ((file: string) => void) | null = null;
+app.on('open-file', (event, file) => {
+  event.preventDefault();
+  if (deliverFile) deliverFile(file);
+  else pendingFiles.push(file);
+});
 app.enableSandbox();
 
 if (!app.requestSingleInstanceLock()) {
@@ -53,10 +64,19 @@ async function start(): Promise<void> {
     stopWatch();
     disconnect();
   });
-  app.on('second-instance', () => {
+  deliverFile = (file) => {
+    try {
+      hub.emit('file:opened', readOpenedFile(file));
+    } catch (err) {
+      dialog.showErrorBox('StageBench could not open the file', (err as Error).message);
+    }
+  };
+  win.webContents.once('did-finish-load', () => pendingFiles.splice(0).forEach((f) => deliverFile?.(f)));
+  app.on('second-instance', (_event, argv) => {
     if (win.isDestroyed()) return;
     if (win.isMinimized()) win.restore();
     win.focus();
+    openablePathsFromArgv(argv).forEach((f) => deliverFile?.(f));
   });
   app.on('window-all-closed', () => app.quit());
 }

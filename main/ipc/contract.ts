@@ -324,6 +324,8 @@ export const events = {
   'device:attached': deviceRowSchema,
   'device:detached': z.object({ udid: z.string(), deviceId: z.number().int().nullable() }),
   'stage:progress': stageProgressSchema,
+  /** A file the OS asked the app to open (the `.mobileconfig` file association): name + base64 bytes. */
+  'file:opened': z.object({ name: z.string().max(255), base64: base64(MAX_FILE_BASE64) }),
   ...blueprintEvents,
 } satisfies Record<EventName, z.ZodType>;
 

@@ -42,7 +42,7 @@ export const INVOKE_CHANNELS = [
 ] as const;
 
 /** Event names (main → renderer, `webContents.send`). */
-export const EVENT_NAMES = ['device:attached', 'device:detached', 'stage:progress', ...BLUEPRINT_EVENTS] as const;
+export const EVENT_NAMES = ['device:attached', 'device:detached', 'stage:progress', 'file:opened', ...BLUEPRINT_EVENTS] as const;
 
 /** One request/response channel name. */
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

@@ -4,7 +4,7 @@
  * with a toast saying so when its service is not wired), anything else → a toast listing what can
  * be dropped.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { AppStatus } from '../../../main/ipc/contract';
 import { api, messageOf } from '../api';
 import type { ShowToast } from '../components/Toasts';
@@ -74,5 +74,16 @@ export function useDroppedFiles(status: AppStatus | null, toast: ShowToast, navi
     },
     [status, toast, navigate],
   );
+  // Files the OS opens with StageBench (the .mobileconfig file association) arrive as events and
+  // take the same route as a drop.
+  useEffect(
+    () =>
+      api().on('file:opened', ({ name, base64 }) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        onFiles([new File([bytes], name)]);
+      }),
+    [onFiles],
+  );
+
   return { mobileconfig, p12, closeMobileconfig: () => setMobileconfig(null), closeP12: () => setP12(null), onFiles };
 }
