@@ -85,6 +85,8 @@ test('a blueprint from the UI runs on 8 devices; the unplugged one resumes; logs
   emu.attach(unplugged);
   await card.getByTestId('blueprint-summary').filter({ hasText: 'Last run: 8 of 8 finished' }).waitFor({ timeout: 120_000 });
   assert.match((await card.getByTestId('blueprint-summary').textContent()) ?? '', /1 resumed after a reconnect/);
+  // Progress events may trail the summary by a moment: wait for every tile to settle, then check.
+  await page.locator('[data-testid="device-card"][data-state="done"]').nth(7).waitFor({ timeout: 30_000 });
   for (const c of await page.getByTestId('device-card').all()) assert.equal(await c.getAttribute('data-state'), 'done');
   for (const d of emu.devices) {
     assert.ok(d.profiles.some((p) => p.PayloadIdentifier === 'com.example.e2e.many'), `${d.udid} has the enrollment profile`);

@@ -37,14 +37,27 @@ export function patchBlueprints(patch: Partial<BlueprintStoreState> | ((s: Bluep
   for (const l of listeners) l();
 }
 
+/** Runs whose summary arrived: progress events that trail the summary are ignored for them. */
+const finishedRuns = new Set<string>();
+
 function ensureEvents(): void {
   if (subscribed) return;
   subscribed = true;
-  api().on('blueprint:progress', (p) =>
-    patchBlueprints((s) => ({ progress: { ...s.progress, [p.udid]: p }, ...(p.state === 'failed' ? { failures: { ...s.failures, [p.udid]: p.message } } : {}) })),
-  );
+  api().on('blueprint:progress', (p) => {
+    if (finishedRuns.has(p.runId)) return;
+    patchBlueprints((s) => ({ progress: { ...s.progress, [p.udid]: p }, ...(p.state === 'failed' ? { failures: { ...s.failures, [p.udid]: p.message } } : {}) }));
+  });
   api().on('blueprint:run', (r) => {
-    patchBlueprints({ lastRun: r });
+    finishedRuns.add(r.runId);
+    // The summary is the final word on each device's steps (its progress events may still be in flight).
+    patchBlueprints((s) => {
+      const progress = { ...s.progress };
+      for (const d of r.devices) {
+        const last = progress[d.udid];
+        if (last && last.runId === r.runId) progress[d.udid] = { ...last, steps: d.steps, progress: d.ok ? 1 : last.progress };
+      }
+      return { lastRun: r, progress };
+    });
     for (const l of runListeners) l(r);
   });
 }
