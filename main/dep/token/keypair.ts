@@ -7,7 +7,7 @@
  * certificates never share issuer and serial (the CMS RecipientInfo key).
  */
 import crypto from 'node:crypto';
-import forge from 'node-forge';
+import { createSelfSignedRsa } from '../../profiles/self-signed';
 
 /** A generated server key pair: PKCS#8 PEM private key (secret) and PEM certificate. */
 export interface ServerKeyPair {
@@ -34,32 +34,18 @@ export interface ServerKeyPairOptions {
 export function generateServerKeyPair(opts: ServerKeyPairOptions = {}): ServerKeyPair {
   const days = opts.days ?? 365;
   if (!Number.isInteger(days) || days < 1 || days > 3650) throw new RangeError(`certificate validity must be 1 to 3650 days, not ${days}`);
-  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
-  const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const forgeKey = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()) as forge.pki.rsa.PrivateKey;
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
-  const serial = crypto.randomBytes(12);
-  serial[0] &= 0x7f; // positive INTEGER
-  cert.serialNumber = serial.toString('hex');
-  const now = opts.now ?? Date.now();
-  cert.validity.notBefore = new Date(now - 10 * 60_000);
-  cert.validity.notAfter = new Date(now + days * 86_400_000);
-  const attrs = [{ name: 'commonName', value: opts.commonName ?? 'StageBench ADE server' }, { name: 'organizationName', value: 'StageBench' }];
-  cert.setSubject(attrs);
-  cert.setIssuer(attrs);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false, critical: true },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'subjectKeyIdentifier' },
-  ]);
-  cert.sign(forgeKey, forge.md.sha256.create());
-  const certificatePem = forge.pki.certificateToPem(cert);
-  const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
+  const made = createSelfSignedRsa({
+    commonName: opts.commonName ?? 'StageBench ADE server',
+    organizationName: 'StageBench',
+    days,
+    now: opts.now,
+    notBeforeSkewMs: 10 * 60_000,
+    serialBytes: 12,
+  });
   return {
-    privateKeyPem,
-    certificatePem,
-    fingerprintSha256: crypto.createHash('sha256').update(der).digest('hex').toUpperCase(),
-    notAfter: cert.validity.notAfter.toISOString(),
+    privateKeyPem: made.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    certificatePem: made.certificatePem,
+    fingerprintSha256: crypto.createHash('sha256').update(made.certificateDer).digest('hex').toUpperCase(),
+    notAfter: made.notAfter.toISOString(),
   };
 }
